@@ -1,0 +1,26 @@
+"""Settings in one typed object (CONTRACT §2), read from WENZE_* environment variables or a settings file.
+
+    settings = Settings()                          # environment, then ./wenze.env if present
+    settings = Settings(backend="neo4j", neo4j_uri="bolt://localhost:7687")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WENZE_", env_file="wenze.env", extra="ignore")
+
+    backend: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = Path("./wenze-data")
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    # GraphQL limits: hostile queries beyond these are refused with QUERY_TOO_COMPLEX.
+    max_query_depth: int = 12
+    max_query_complexity: int = 5000

@@ -1,0 +1,342 @@
+"""The embedded backend: LadybugDB (the maintained continuation of Kùzu), on disk, no server.
+
+    store = LadybugStore(Path("wenze-data"))
+    store.write(batch)                  # one transaction: COPY for new rows, UNWIND … SET for existing ones
+    store.get_nodes(["ISS-1"])
+
+Facts this module relies on (../shared/engines/EMBEDDED.md): one writer per process (writes are
+serialised by a lock), COPY is not an upsert (so rows are split into new and existing), a COPY
+after a rolled-back COPY in the same process can crash the engine (so the database is reopened
+after any rollback), dates travel as parameters, no engine extension is ever loaded. Labels and
+relationship types are interpolated into Cypher only after being checked against schema/.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
+from graph.errors import QueryFailed, StoreUnavailable, WriteFailed
+from graph.port import Direction, Edge, Node, Progress, WriteBatch, WriteStats, node_record
+from schema.model import NODE_KINDS, REL_KINDS
+
+_DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
+              "date": "DATE"}
+_COPY_CHUNK = 250_000
+_UPDATE_CHUNK = 20_000
+
+
+def _q(name: str) -> str:
+    """A schema identifier, backticked; refuses anything that is not declared in schema/."""
+    if name not in NODE_KINDS and name not in REL_KINDS and not _is_declared_property(name):
+        raise ValueError(f"not a schema identifier: {name!r}")
+    return f"`{name}`"
+
+
+def _is_declared_property(name: str) -> bool:
+    return name == "id" or any(name in k.properties for k in NODE_KINDS.values()) or any(
+        name in r.properties for r in REL_KINDS.values())
+
+
+def node_ddl(kind: str) -> str:
+    cols = ", ".join(f"{_q(n)} {_DDL_TYPES[p.type]}" for n, p in node_columns(kind).items())
+    return f"CREATE NODE TABLE IF NOT EXISTS {_q(kind)}({cols}, PRIMARY KEY (`id`))"
+
+
+def rel_ddl(kind: str) -> str:
+    rk = REL_KINDS[kind]
+    parts = [f"FROM {_q(f)} TO {_q(t)}" for f, t in rk.endpoints]
+    parts += [f"{_q(n)} {_DDL_TYPES[p.type]}" for n, p in rk.properties.items()]
+    return f"CREATE REL TABLE IF NOT EXISTS {_q(kind)}({', '.join(parts)})"
+
+
+class LadybugStore:
+    """``graph.port.GraphStore`` on an embedded LadybugDB database under ``data_dir``."""
+
+    backend = "embedded"
+
+    def __init__(self, data_dir: Path | str, read_only: bool = False) -> None:
+        self._dir = Path(data_dir)
+        self._read_only = read_only
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._generation = 0
+        if not read_only:
+            self._dir.mkdir(parents=True, exist_ok=True)
+        self._open()
+        if not read_only:
+            self._ensure_schema()
+
+    # ------------------------------------------------------------ connection handling
+
+    @property
+    def path(self) -> Path:
+        return self._dir / "graph.lbug"
+
+    def _open(self) -> None:
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=self._read_only)
+        except RuntimeError as e:
+            raise StoreUnavailable(
+                f"cannot open the embedded store at {self.path}: {e}. Another wenze process may hold it "
+                "(one process at a time: stop `wenze serve` before `wenze load`), or WENZE_DATA_DIR is wrong."
+            ) from e
+        self._generation += 1
+
+    def _conn(self) -> ladybug.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "generation", 0) != self._generation:
+            conn = ladybug.Connection(self._db)
+            self._local.conn = conn
+            self._local.generation = self._generation
+        return conn
+
+    def _reopen(self) -> None:
+        self._local = threading.local()
+        self._db.close()
+        self._open()
+
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
+        try:
+            return self._conn().execute(query, params or {})
+        except RuntimeError as e:
+            raise QueryFailed(f"{e} (query: {query[:200]})") from e
+
+    def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        return self._run(query, params).get_all()  # type: ignore[no-any-return]
+
+    def _ensure_schema(self) -> None:
+        for kind in NODE_KINDS:
+            self._run(node_ddl(kind))
+        for kind in REL_KINDS:
+            self._run(rel_ddl(kind))
+
+    def close(self) -> None:
+        self._local = threading.local()
+        self._db.close()
+
+    # ------------------------------------------------------------ writes
+
+    def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
+        with self._write_lock:
+            conn = self._conn()
+            stats = WriteStats()
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                for nodes in batch.nodes:
+                    self._write_nodes(nodes.kind, nodes.table, stats, progress)
+                for rels in batch.rels:
+                    self._write_rels(rels.kind, rels.table, stats, progress)
+                conn.execute("COMMIT")
+            except Exception as e:
+                try:
+                    conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass
+                # A COPY after a rolled-back COPY can crash the engine in the same process: reopen.
+                self._reopen()
+                raise WriteFailed(f"the write was rolled back, nothing was written: {e}") from e
+            return stats
+
+    def _existing_ids(self, kind: str) -> pa.Array:
+        if self._count(f"MATCH (n:{_q(kind)}) RETURN count(n)") == 0:
+            return pa.array([], pa.string())
+        table = self._run(f"MATCH (n:{_q(kind)}) RETURN n.id AS id").get_as_arrow()
+        return table.column("id").combine_chunks()
+
+    def _write_nodes(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
+        if table.num_rows == 0:
+            return
+        existing = self._existing_ids(kind)
+        is_old = pc.is_in(table.column("id"), value_set=existing) if len(existing) else None
+        new = table if is_old is None else table.filter(pc.invert(is_old))
+        full = conform(new, node_schema(kind))
+        for start in range(0, full.num_rows, _COPY_CHUNK):
+            chunk = full.slice(start, _COPY_CHUNK)
+            self._conn().execute(f"COPY {_q(kind)} FROM $rows", {"rows": chunk})
+            if progress:
+                progress(chunk.num_rows)
+        stats.nodes_created += full.num_rows
+        if is_old is None:
+            return
+        old = table.filter(is_old)
+        columns = [c for c in old.column_names if c != "id" and c in node_columns(kind)]
+        if old.num_rows and columns:
+            sets = ", ".join(f"n.{_q(c)} = row.{_q(c)}" for c in columns)
+            query = f"UNWIND $rows AS row MATCH (n:{_q(kind)} {{id: row.id}}) SET {sets}"
+            self._update_in_chunks(query, old.select(["id", *columns]), progress)
+        elif progress and old.num_rows:
+            progress(old.num_rows)
+        stats.nodes_updated += old.num_rows
+
+    def _update_in_chunks(self, query: str, table: pa.Table, progress: Progress | None) -> None:
+        for start in range(0, table.num_rows, _UPDATE_CHUNK):
+            chunk = table.slice(start, _UPDATE_CHUNK)
+            self._conn().execute(query, {"rows": chunk.to_pylist()})
+            if progress:
+                progress(chunk.num_rows)
+
+    def _existing_rel_keys(self, kind: str) -> set[tuple[Any, ...]]:
+        has_start = "start" in REL_KINDS[kind].key_properties
+        ret = "a.id, b.id, r.start" if has_start else "a.id, b.id"
+        if self._count(f"MATCH ()-[r:{_q(kind)}]->() RETURN count(r)") == 0:
+            return set()
+        return {tuple(row) for row in self._rows(f"MATCH (a)-[r:{_q(kind)}]->(b) RETURN {ret}")}
+
+    def _write_rels(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
+        if table.num_rows == 0:
+            return
+        rk = REL_KINDS[kind]
+        keys = ["from", "to", *rk.key_properties]
+        existing = self._existing_rel_keys(kind)
+        if existing:
+            key_rows = zip(*(table.column(k).to_pylist() for k in keys), strict=True)
+            is_old = pa.array([tuple(k) in existing for k in key_rows], pa.bool_())
+        else:
+            is_old = pa.array([False] * table.num_rows, pa.bool_())
+        new = table.filter(pc.invert(is_old))
+        schema = rel_schema(kind)
+        for from_kind, to_kind in rk.endpoints:
+            mask = pc.and_(pc.equal(new.column("from_kind"), from_kind), pc.equal(new.column("to_kind"), to_kind))
+            part = conform(new.filter(mask), schema)
+            for start in range(0, part.num_rows, _COPY_CHUNK):
+                chunk = part.slice(start, _COPY_CHUNK)
+                self._conn().execute(
+                    f"COPY {_q(kind)} FROM $rows (from={_lit(from_kind)}, to={_lit(to_kind)})", {"rows": chunk})
+                if progress:
+                    progress(chunk.num_rows)
+        stats.rels_created += new.num_rows
+        old = table.filter(is_old)
+        columns = [c for c in old.column_names if c in rk.properties and c not in rk.key_properties]
+        if old.num_rows and columns:
+            sets = ", ".join(f"r.{_q(c)} = row.{_q(c)}" for c in columns)
+            for from_kind, to_kind in rk.endpoints:
+                mask = pc.and_(pc.equal(old.column("from_kind"), from_kind), pc.equal(old.column("to_kind"), to_kind))
+                part = old.filter(mask).select(["from", "to", *rk.key_properties, *columns])
+                if part.num_rows == 0:
+                    continue
+                match = f"MATCH (a:{_q(from_kind)} {{id: row.`from`}})-[r:{_q(kind)}]->(b:{_q(to_kind)} {{id: row.`to`}})"
+                if "start" in rk.key_properties:
+                    null_start = pc.is_null(part.column("start"))
+                    self._update_in_chunks(f"UNWIND $rows AS row {match} WHERE r.start = row.start SET {sets}",
+                                           part.filter(pc.invert(null_start)), progress)
+                    self._update_in_chunks(f"UNWIND $rows AS row {match} WHERE r.start IS NULL SET {sets}",
+                                           part.filter(null_start), progress)
+                else:
+                    self._update_in_chunks(f"UNWIND $rows AS row {match} SET {sets}", part, progress)
+        elif progress and old.num_rows:
+            progress(old.num_rows)
+        stats.rels_updated += old.num_rows
+
+    # ------------------------------------------------------------ reads
+
+    def _count(self, query: str, params: dict[str, Any] | None = None) -> int:
+        return int(self._rows(query, params)[0][0])
+
+    def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        rows = self._rows("MATCH (n) WHERE n.id IN $ids RETURN n.id, label(n)", {"ids": list(ids)})
+        return {i: k for i, k in rows}
+
+    def get_nodes(self, ids: Collection[str]) -> dict[str, Node]:
+        if not ids:
+            return {}
+        out: dict[str, Node] = {}
+        for (raw,) in self._rows("MATCH (n) WHERE n.id IN $ids RETURN n", {"ids": list(ids)}):
+            out[raw["id"]] = node_record(raw["_LABEL"], raw["id"], raw)
+        return out
+
+    def edges(self, ids: Collection[str], types: Collection[str] = (), direction: Direction = "both",
+              limit: int | None = None) -> list[Edge]:
+        if not ids:
+            return []
+        rel = ":" + "|".join(_q(t) for t in types) if types else ""
+        tail = " ORDER BY label(r), a.id, b.id LIMIT $limit" if limit is not None else ""
+        params: dict[str, Any] = {"ids": list(ids)}
+        if limit is not None:
+            params["limit"] = limit
+        found: dict[str, Edge] = {}
+        patterns = []
+        if direction in ("out", "both"):
+            patterns.append(f"MATCH (a)-[r{rel}]->(b) WHERE a.id IN $ids RETURN r, a.id, b.id{tail}")
+        if direction in ("in", "both"):
+            patterns.append(f"MATCH (a)-[r{rel}]->(b) WHERE b.id IN $ids RETURN r, a.id, b.id{tail}")
+        for query in patterns:
+            for raw, source, target in self._rows(query, params):
+                edge = _edge(raw, source, target)
+                found[edge.id] = edge
+        result = sorted(found.values(), key=lambda e: (e.type, e.source, e.target, e.id))
+        return result[:limit] if limit is not None else result
+
+    def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
+        props = node_columns(kind)
+        names = ["id", *(c for c in (columns if columns is not None else props) if c != "id")]
+        ret = ", ".join(f"n.{_q(c)} AS {_q(c)}" for c in names)
+        table = self._run(f"MATCH (n:{_q(kind)}) RETURN {ret}").get_as_arrow()
+        schema = pa.schema([(c, node_schema(kind).field(c).type) for c in names])
+        yield conform(table, schema)
+
+    def scan_edges(self, kind: str) -> Iterator[pa.Table]:
+        props = list(rel_columns(kind))
+        ret = ", ".join(["a.id AS src", "b.id AS dst", *(f"r.{_q(c)} AS {_q(c)}" for c in props)])
+        table = self._run(f"MATCH (a)-[r:{_q(kind)}]->(b) RETURN {ret}").get_as_arrow()
+        table = table.rename_columns(["from", "to", *props])
+        yield conform(table, rel_schema(kind))
+
+    def count_nodes(self, kind: str | None = None) -> int:
+        if kind is None:
+            return self._count("MATCH (n) RETURN count(n)")
+        return self._count(f"MATCH (n:{_q(kind)}) RETURN count(n)")
+
+    def count_edges(self, kind: str | None = None) -> int:
+        if kind is None:
+            return self._count("MATCH ()-[r]->() RETURN count(r)")
+        return self._count(f"MATCH ()-[r:{_q(kind)}]->() RETURN count(r)")
+
+    def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
+        if not 1 <= max_hops <= len(_SHORTEST):
+            raise ValueError(f"max_hops must be between 1 and {len(_SHORTEST)}")
+        if source == target:
+            return []
+        rows = self._rows(_SHORTEST[max_hops - 1], {"s": source, "t": target, "limit": limit})
+        paths = []
+        for (path,) in rows:
+            ids = {_internal(n["_ID"]): n["id"] for n in path["_NODES"]}
+            paths.append([_edge(r, ids[_internal(r["_SRC"])], ids[_internal(r["_DST"])]) for r in path["_RELS"]])
+        return paths
+
+    def clear(self) -> None:
+        with self._write_lock:
+            for kind in NODE_KINDS:
+                self._run(f"MATCH (n:{_q(kind)}) DETACH DELETE n")
+
+
+# Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.
+_SHORTEST = tuple(
+    "MATCH p = (a)-[* ALL SHORTEST 1.." + str(k) + "]-(b) WHERE a.id = $s AND b.id = $t RETURN p LIMIT $limit"
+    for k in range(1, 7)
+)
+
+
+def _internal(ref: dict[str, int]) -> tuple[int, int]:
+    return ref["table"], ref["offset"]
+
+
+def _lit(kind: str) -> str:
+    """A node kind as a COPY option literal (checked against schema/)."""
+    if kind not in NODE_KINDS:
+        raise ValueError(f"not a node kind: {kind!r}")
+    return f"'{kind}'"
+
+
+def _edge(raw: dict[str, Any], source: str, target: str) -> Edge:
+    kind = raw["_LABEL"]
+    return Edge(kind, source, target, {name: raw.get(name) for name in REL_KINDS[kind].properties})

@@ -1,0 +1,169 @@
+"""The storage port: the few graph operations the loader and the API need, for every backend.
+
+Backends (``graph.ladybug_store.LadybugStore``, ``graph.neo4j_store.Neo4jStore``) implement
+``GraphStore``; domain questions (chains, four forms, neighbourhoods) are answered in
+``graph.queries`` on top of these operations, so both backends give the same answers.
+
+    store = open_store(settings)                   # api.settings picks the backend
+    store.write(batch)                             # one atomic transaction, upsert by id
+    store.get_nodes(["ISS-1"])["ISS-1"]["summary"]
+    [e.target for e in store.edges(["ISS-1"], types=["HAS_STEP"], direction="out")]
+
+Conventions: node records are plain dicts ``{"id", "kind", <declared properties>}`` with Python
+values (``datetime.date`` for dates, int/float/bool as declared); property names are MODEL.md
+identifiers (snake_case) — EXCEPT a node's own ``kind`` property (Measure.kind, Organisation.kind, …),
+which would clash with the record's node kind: it is stored under ``property_key(kind, "kind")``,
+e.g. ``"measure_kind"``, ``"organisation_kind"``, ``"case_kind"`` (CONTRACT §3's ``measureKind``).
+Arrow scans (``scan_nodes``) keep the plain MODEL.md column names (``kind``), as bundle files do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import pyarrow as pa
+
+Node = dict[str, Any]
+
+
+def property_key(node_kind: str, prop: str) -> str:
+    """Key of a property in a node record: the name itself, but ``kind`` becomes ``<type>_kind``."""
+    if prop != "kind":
+        return prop
+    snake = "".join("_" + c.lower() if c.isupper() else c for c in node_kind).lstrip("_")
+    return f"{snake}_kind"
+
+
+def node_record(node_kind: str, node_id: str, values: dict[str, Any]) -> Node:
+    """A node record from raw property values, coerced to the declared types (see module docstring)."""
+    from schema.model import NODE_KINDS
+
+    record: Node = {"id": node_id, "kind": node_kind}
+    for name, prop in NODE_KINDS[node_kind].properties.items():
+        value = values.get(name)
+        if value is not None:
+            if prop.type == "int" and not isinstance(value, int):
+                value = int(value)
+            elif prop.type == "float" and not isinstance(value, float):
+                value = float(value)
+            elif prop.type == "date" and hasattr(value, "to_native"):
+                value = value.to_native()  # neo4j.time.Date
+        record[property_key(node_kind, name)] = value
+    return record
+Direction = Literal["out", "in", "both"]
+Progress = Callable[[int], None]  # called with the number of rows just written
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One relationship. ``props`` holds its declared properties (None where unset)."""
+
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+    @property
+    def id(self) -> str:
+        """Stable identity: kind, endpoints and, for HELD_POST, the start date (CONTRACT §1)."""
+        start = self.props.get("start") if self.type == "HELD_POST" else None
+        suffix = f"|{start.isoformat()}" if start is not None else ""
+        return f"{self.type}|{self.source}|{self.target}{suffix}"
+
+
+@dataclass
+class NodeRows:
+    """Validated rows of one node kind: an Arrow table with ``id`` and typed property columns.
+
+    Only the columns present are written on update (an absent column leaves existing values alone);
+    on insert, absent columns are null.
+    """
+
+    kind: str
+    table: pa.Table
+
+
+@dataclass
+class RelRows:
+    """Validated rows of one relationship kind: ``from``, ``to``, ``from_kind``, ``to_kind`` + properties."""
+
+    kind: str
+    table: pa.Table
+
+
+@dataclass
+class WriteBatch:
+    nodes: list[NodeRows] = field(default_factory=list)
+    rels: list[RelRows] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(n.table.num_rows for n in self.nodes) + sum(r.table.num_rows for r in self.rels)
+
+
+@dataclass
+class WriteStats:
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    rels_created: int = 0
+    rels_updated: int = 0
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every storage backend offers. All reads are safe from several threads; writes are serialised."""
+
+    backend: str
+
+    def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
+        """Upsert every row in one transaction: all of it lands, or (on any error) none of it.
+
+        Nodes are matched by ``id``; relationships by kind, endpoints and key properties
+        (``start`` for HELD_POST). Raises ``WriteFailed`` after rolling back.
+        """
+        ...
+
+    def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
+        """Node kind of each id present in the store (absent ids are left out)."""
+        ...
+
+    def get_nodes(self, ids: Collection[str]) -> dict[str, Node]:
+        """Node records by id (absent ids are left out)."""
+        ...
+
+    def edges(
+        self,
+        ids: Collection[str],
+        types: Collection[str] = (),
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> list[Edge]:
+        """Relationships touching ``ids`` (of ``types``, all if empty), sorted by (type, source, target, id).
+
+        ``direction`` is seen from ``ids``: "out" means ids are sources. ``limit`` caps the result.
+        """
+        ...
+
+    def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
+        """Every node of a kind as Arrow batches (``id`` plus ``columns``, all properties if None)."""
+        ...
+
+    def scan_edges(self, kind: str) -> Iterator[pa.Table]:
+        """Every relationship of a kind as Arrow batches: ``from``, ``to`` and its properties."""
+        ...
+
+    def count_nodes(self, kind: str | None = None) -> int: ...
+
+    def count_edges(self, kind: str | None = None) -> int: ...
+
+    def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
+        """Shortest undirected paths between two nodes (each a list of edges from source to target)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and re-imports)."""
+        ...
+
+    def close(self) -> None: ...
