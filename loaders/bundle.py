@@ -32,6 +32,7 @@ class RawFile:
     name: str  # kind name: the file stem or sheet name
     source: str  # what to call it in messages: "Official.csv", "bundle.zip:Official.csv", "book.xlsx!Official"
     table: pa.Table  # all string columns, trimmed, empty → null; row i is spreadsheet row i + 2
+    problems: list[Problem] = field(default_factory=list)  # rows that could not be read at all
 
 
 @dataclass
@@ -63,7 +64,8 @@ def read_bundle(path: Path) -> RawBundle:
     raise BundleUnreadable(f"{path}: not a bundle; give a folder of CSV files, a .zip of one, or an .xlsx workbook")
 
 
-def _add(raw: RawBundle, name: str, source: str, table: pa.Table) -> None:
+def _add(raw: RawBundle, name: str, source: str, table: pa.Table, problems: list[Problem] | None = None) -> None:
+    raw.problems.extend(problems or [])
     if name not in KNOWN_NAMES:
         raw.problems.append(Problem(source, None, None, _unknown_name_message(name)))
         return
@@ -85,7 +87,7 @@ def _read_folder(path: Path) -> RawBundle:
     raw = RawBundle()
     for file in sorted(path.iterdir()):
         if file.is_file() and file.suffix.lower() == ".csv":
-            _add(raw, file.stem, file.name, _read_csv_bytes(file.read_bytes(), file.name))
+            _add(raw, file.stem, file.name, *_read_csv_bytes(file.read_bytes(), file.name))
     if not raw.files and not raw.problems:
         raise BundleUnreadable(f"{path}: the folder holds no .csv files")
     return raw
@@ -102,7 +104,7 @@ def _read_zip(path: Path) -> RawBundle:
                 if "__MACOSX" in member.parts:
                     continue
                 source = f"{path.name}:{info.filename}"
-                _add(raw, member.stem, source, _read_csv_bytes(zf.read(info), source))
+                _add(raw, member.stem, source, *_read_csv_bytes(zf.read(info), source))
     except zipfile.BadZipFile as e:
         raise BundleUnreadable(f"{path}: not a valid zip file ({e})") from e
     if not raw.files and not raw.problems:
@@ -110,7 +112,7 @@ def _read_zip(path: Path) -> RawBundle:
     return raw
 
 
-def _read_csv_bytes(data: bytes, source: str) -> pa.Table:
+def _read_csv_bytes(data: bytes, source: str) -> tuple[pa.Table, list[Problem]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -125,17 +127,33 @@ def _read_csv_bytes(data: bytes, source: str) -> pa.Table:
     if not header or all(not h.strip() for h in header):
         raise BundleUnreadable(f"{source}: the first row must be a header")
     names = [h.strip() for h in header]
-    try:
-        table = pacsv.read_csv(
+    problems: list[Problem] = []
+
+    def ragged(row: pacsv.InvalidRow) -> str:
+        # row.number counts physical lines from 1 (the header), like a spreadsheet row.
+        problems.append(Problem(source, row.number, None,
+                                f"this row has {row.actual_columns} cells but the header has {row.expected_columns}"))
+        return "skip"
+
+    def read(use_threads: bool) -> pa.Table:
+        return pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24,
+                                           use_threads=use_threads),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=ragged),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False
             ),
         )
+
+    try:
+        table = read(use_threads=True)
+        if problems:  # row numbers are only known to a single-threaded read: read again for them
+            problems.clear()
+            table = read(use_threads=False)
     except pa.ArrowInvalid as e:
         raise BundleUnreadable(f"{source}: cannot be read as CSV: {e}") from e
-    return _normalise(table)
+    return _normalise(table), problems
 
 
 def _normalise(table: pa.Table) -> pa.Table:

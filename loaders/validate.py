@@ -35,6 +35,7 @@ class _Checked:
     raw: RawFile
     columns: dict[str, pa.Array]
     rows: pa.Array  # spreadsheet row numbers (int64)
+    missing_required: tuple[str, ...] = ()  # allowed only on rows that update nodes already stored
 
 
 class _Report:
@@ -131,8 +132,11 @@ def _check_columns(file: RawFile, props: dict[str, Prop], report: _Report,
         else:
             mapped[header] = target
     required = [*endpoint_columns, *(n for n, p in props.items() if p.required and not p.derived)]
+    missing_required: list[str] = []
     for name in required:
-        if name not in mapped.values():
+        if name not in mapped.values() and not endpoint_columns and name != "id":
+            missing_required.append(name)  # checked against the store in _check_ids
+        elif name not in mapped.values():
             report.add(file.source, 1, name, f"required column is missing (header '{name}' or '{props[name].label}')"
                        if name in props else f"required column is missing (header '{name}')")
             ok = False
@@ -143,7 +147,7 @@ def _check_columns(file: RawFile, props: dict[str, Prop], report: _Report,
         values = table.column(header).combine_chunks()
         prop = props.get(target) or Prop(target, "string", target, required=True)
         columns[target] = _typed(file, rows, prop, values, report, header)
-    return _Checked(file, columns, rows)
+    return _Checked(file, columns, rows, tuple(missing_required))
 
 
 def _typed(file: RawFile, rows: pa.Array, prop: Prop, values: pa.Array, report: _Report, header: str) -> pa.Array:
@@ -164,6 +168,9 @@ def _typed(file: RawFile, rows: pa.Array, prop: Prop, values: pa.Array, report: 
         shaped = pc.match_substring_regex(values, _DATE_RE)
         parsed = pc.strptime(pc.if_else(shaped, values, pa.scalar(None, pa.string())), format="%Y-%m-%d",
                              unit="s", error_is_null=True)
+        # strptime rolls 2023-02-30 over to March: a real calendar day formats back to itself.
+        parsed = pc.if_else(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), values), parsed,
+                            pa.scalar(None, parsed.type))
         bad = pc.and_(present, pc.is_null(parsed))
         report.cells(file, rows, bad, header, "not a date; expected YYYY-MM-DD (a real calendar day)", values)
         return pc.cast(parsed, pa.date32())
@@ -248,8 +255,15 @@ def _check_ids(nodes: dict[str, _Checked], store: GraphStore | None,
             others = [w for w in where[value] if w != f"{files[i].as_py()} row {rows[i].as_py()}"]
             report.add(files[i].as_py(), rows[i].as_py(), "id",
                        f"duplicate id '{value}' (also at {', '.join(others)}); ids are unique across the whole graph")
-    if store is not None and len(ids):
-        present = store.kinds_of(ids.filter(pc.is_valid(ids)).to_pylist())
+    present = store.kinds_of(ids.filter(pc.is_valid(ids)).to_pylist()) if store is not None and len(ids) else {}
+    for name, c in nodes.items():
+        for column in c.missing_required:
+            label = NODE_KINDS[name].properties[column].label
+            new_rows = pc.invert(pc.is_in(c.columns["id"], value_set=pa.array(list(present), pa.string())))
+            report.cells(c.raw, c.rows, new_rows, column,
+                         f"required column '{column}' ('{label}') is missing; only rows updating nodes already "
+                         "in the store may leave it out", c.columns["id"])
+    if present:
         for i, (node_id, kind) in enumerate(zip(ids.to_pylist(), kinds.to_pylist(), strict=True)):
             if node_id in present and present[node_id] != kind:
                 report.add(files[i].as_py(), rows[i].as_py(), "id",
