@@ -222,7 +222,8 @@ class LadybugStore:
                 part = old.filter(mask).select(["from", "to", *rk.key_properties, *columns])
                 if part.num_rows == 0:
                     continue
-                match = f"MATCH (a:{_q(from_kind)} {{id: row.`from`}})-[r:{_q(kind)}]->(b:{_q(to_kind)} {{id: row.`to`}})"
+                match = (f"MATCH (a:{_q(from_kind)} {{id: row.`from`}})-[r:{_q(kind)}]->"
+                         f"(b:{_q(to_kind)} {{id: row.`to`}})")
                 if "start" in rk.key_properties:
                     null_start = pc.is_null(part.column("start"))
                     self._update_in_chunks(f"UNWIND $rows AS row {match} WHERE r.start = row.start SET {sets}",

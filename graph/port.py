@@ -100,7 +100,7 @@ class WriteBatch:
 
     @property
     def row_count(self) -> int:
-        return sum(n.table.num_rows for n in self.nodes) + sum(r.table.num_rows for r in self.rels)
+        return int(sum(n.table.num_rows for n in self.nodes) + sum(r.table.num_rows for r in self.rels))
 
 
 @dataclass

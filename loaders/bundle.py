@@ -60,7 +60,7 @@ def read_bundle(path: Path) -> RawBundle:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     if suffix == ".csv":
-        raise BundleUnreadable(f"{path}: a bundle is a folder (or .zip or .xlsx), give the folder that holds this file")
+        raise BundleUnreadable(f"{path}: a bundle is a folder (or .zip or .xlsx); give the folder holding this file")
     raise BundleUnreadable(f"{path}: not a bundle; give a folder of CSV files, a .zip of one, or an .xlsx workbook")
 
 

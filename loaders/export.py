@@ -34,7 +34,8 @@ def export_bundle(store: GraphStore, path: Path) -> dict[str, int]:
         if not tables:
             continue
         table = _as_text(pa.concat_tables(tables))
-        sort_keys = [("id", "ascending")] if "id" in table.column_names else [("from", "ascending"), ("to", "ascending")]
+        by_endpoints = [("from", "ascending"), ("to", "ascending")]
+        sort_keys = [("id", "ascending")] if "id" in table.column_names else by_endpoints
         table = table.sort_by(sort_keys)
         pacsv.write_csv(table, path / f"{kind}.csv", pacsv.WriteOptions(quoting_style="needed"))
         written[kind] = table.num_rows

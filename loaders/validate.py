@@ -307,7 +307,8 @@ def _check_endpoints(name: str, c: _Checked, ids: pa.Array, id_kinds: pa.Array, 
 
 def _check_rel_duplicates(name: str, c: _Checked, report: _Report) -> None:
     rk = REL_KINDS[name]
-    key_cols = [c.columns["from"], c.columns["to"], *(c.columns.get(k, pa.nulls(len(c.rows))) for k in rk.key_properties)]
+    keys = (c.columns.get(k, pa.nulls(len(c.rows))) for k in rk.key_properties)
+    key_cols = [c.columns["from"], c.columns["to"], *keys]
     seen: dict[tuple[object, ...], int] = {}
     for i, key in enumerate(zip(*(col.to_pylist() for col in key_cols), strict=True)):
         row = c.rows[i].as_py()

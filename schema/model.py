@@ -140,7 +140,12 @@ MEASURE_KINDS = (
 
 # ---------------------------------------------------------------- node kinds
 
-S, I, F, B, D, E = "string", "int", "float", "bool", "date", "enum"
+S: PropType = "string"
+INT: PropType = "int"
+F: PropType = "float"
+B: PropType = "bool"
+D: PropType = "date"
+E: PropType = "enum"
 
 NODE_KINDS: dict[str, NodeKind] = {
     k.name: k
@@ -157,7 +162,7 @@ NODE_KINDS: dict[str, NodeKind] = {
         NodeKind("Official", "干部", _props(
             Prop("name", S, "姓名", required=True),
             Prop("gender", E, "性别", enum=GENDERS),
-            Prop("birth_year", I, "出生年份"),
+            Prop("birth_year", INT, "出生年份"),
             Prop("ethnicity", S, "民族"),
             Prop("party_member", B, "党员"),
             Prop("rank", E, "职级", enum=RANKS),
@@ -168,7 +173,7 @@ NODE_KINDS: dict[str, NodeKind] = {
             Prop("date", D, "日期", required=True),
         ), "title", ("title",)),
         NodeKind("DutyReport", "述法", _props(
-            Prop("year", I, "年度", required=True),
+            Prop("year", INT, "年度", required=True),
             Prop("form", E, "述法形式", enum=REPORT_FORMS),
             Prop("reporter_role", S, "述法主体"),
             Prop("score", F, "得分"),
@@ -176,7 +181,7 @@ NODE_KINDS: dict[str, NodeKind] = {
             Prop("commentary", S, "点评"),
         ), "reporter_role"),
         NodeKind("Assessment", "法治建设考评", _props(
-            Prop("year", I, "年度", required=True),
+            Prop("year", INT, "年度", required=True),
             Prop("kind", E, "类型", required=True, enum=ASSESSMENT_KINDS),
             Prop("score", F, "得分"),
             Prop("weight_points", F, "赋分"),
@@ -184,7 +189,7 @@ NODE_KINDS: dict[str, NodeKind] = {
         ), "grade"),
         NodeKind("Campaign", "专项整治", _props(
             Prop("name", S, "名称", required=True),
-            Prop("year", I, "年度"),
+            Prop("year", INT, "年度"),
             Prop("kind", E, "类型", enum=CAMPAIGN_KINDS),
         ), "name", ("name",)),
         NodeKind("Inspection", "法治督察", _props(
@@ -225,7 +230,7 @@ NODE_KINDS: dict[str, NodeKind] = {
         ), "title", ("title",)),
         NodeKind("Measure", "处置措施", _props(
             Prop("kind", E, "措施", required=True, enum=MEASURE_KINDS),
-            Prop("form", I, "形态", derived=True),
+            Prop("form", INT, "形态", derived=True),
             Prop("decided_on", D, "决定日期"),
             Prop("effective_on", D, "生效日期"),
             Prop("period_end", D, "影响期届满", derived=True),
@@ -292,7 +297,7 @@ REL_KINDS: dict[str, RelKind] = {
         RelKind("TO", "移送至", (("Transfer", "Organisation"),)),
         RelKind("EXPOSED_IN", "曝光", (("Case", "Exposure"),)),
         RelKind("EVIDENCED_BY", "依据", _pairs(_ALL_NODES, ("Document",)), _props(
-            Prop("page", I, "页码"),
+            Prop("page", INT, "页码"),
             Prop("note", S, "说明"),
         )),
     )

@@ -17,7 +17,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if _neo4j_required() and report.skipped and item.get_closest_marker("neo4j") is not None:
         report.outcome = "failed"
-        report.longrepr = f"the Neo4j suite must run (WENZE_REQUIRE_NEO4J=1) but this test was skipped: {report.longrepr}"
+        report.longrepr = f"the Neo4j suite must run (WENZE_REQUIRE_NEO4J=1), this test was skipped: {report.longrepr}"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,7 +26,8 @@ def test_four_form_classification(kind, form):
 
 
 def test_light_and_heavy_sanctions_partition_the_sanctions():
-    assert set(rules.LIGHT_SANCTIONS) | set(rules.HEAVY_SANCTIONS) == set(rules.PARTY_SANCTIONS) | set(rules.GOV_SANCTIONS)
+    sanctions = set(rules.PARTY_SANCTIONS) | set(rules.GOV_SANCTIONS)
+    assert set(rules.LIGHT_SANCTIONS) | set(rules.HEAVY_SANCTIONS) == sanctions
     assert not set(rules.LIGHT_SANCTIONS) & set(rules.HEAVY_SANCTIONS)
     assert rules.is_sanction("gov_demerit") and not rules.is_sanction("admonishment")
 

@@ -1,0 +1,106 @@
+"""Load benchmark: generate, validate+write through the loader, and native COPY of the same rows, in one run.
+
+    .venv/bin/python bench/load.py [--scale full|small] [--repeat 3]
+
+Prints medians and the ratio loader/COPY (goal ≥ 1/3), full-scale generate+load time (goal ≤ 60 s),
+peak memory (goal ≤ 4 GB) and, when WENZE_NEO4J_URI is set, the Neo4j write rate (goal ≥ 50k rels/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loaders.demo import generate  # noqa: E402
+
+from graph.columns import conform, node_schema, rel_schema  # noqa: E402
+from graph.ladybug_store import LadybugStore, _lit, _q  # noqa: E402
+from loaders import from_tables, validate  # noqa: E402
+from schema.model import REL_KINDS  # noqa: E402
+
+
+def native_copy(batch, directory: Path) -> float:
+    """COPY the already-typed rows straight into an empty database: the engine's own rate."""
+    store = LadybugStore(directory)
+    conn = store._conn()
+    t0 = time.perf_counter()
+    conn.execute("BEGIN TRANSACTION")
+    for nodes in batch.nodes:
+        conn.execute(f"COPY {_q(nodes.kind)} FROM $rows", {"rows": conform(nodes.table, node_schema(nodes.kind))})
+    for rels in batch.rels:
+        for f, t in REL_KINDS[rels.kind].endpoints:
+            part = rels.table.filter((rels.table["from_kind"].to_numpy(zero_copy_only=False) == f)
+                                     & (rels.table["to_kind"].to_numpy(zero_copy_only=False) == t))
+            if part.num_rows:
+                conn.execute(f"COPY {_q(rels.kind)} FROM $rows (from={_lit(f)}, to={_lit(t)})",
+                             {"rows": conform(part, rel_schema(rels.kind))})
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    store.close()
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="full", choices=["small", "full"])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    gen_times, val_times, write_times, copy_times = [], [], [], []
+    rows = rels = 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        tables = generate(args.scale)
+        t1 = time.perf_counter()
+        batch = validate(from_tables(tables))
+        t2 = time.perf_counter()
+        rows = batch.row_count
+        rels = sum(r.table.num_rows for r in batch.rels)
+        with tempfile.TemporaryDirectory() as d1, tempfile.TemporaryDirectory() as d2:
+            store = LadybugStore(Path(d1))
+            t3 = time.perf_counter()
+            store.write(batch)
+            t4 = time.perf_counter()
+            store.close()
+            copy_times.append(native_copy(batch, Path(d2)))
+        gen_times.append(t1 - t0)
+        val_times.append(t2 - t1)
+        write_times.append(t4 - t3)
+    med = statistics.median
+    loader = med(val_times) + med(write_times)
+    print(f"scale={args.scale} rows={rows:,} (relationships {rels:,}), medians of {args.repeat} runs, 2 cores")
+    print(f"{'phase':<34}{'seconds':>9}{'rows/s':>14}")
+    print(f"{'generate (demo)':<34}{med(gen_times):>9.2f}{rows / med(gen_times):>14,.0f}")
+    print(f"{'loader: validate':<34}{med(val_times):>9.2f}{rows / med(val_times):>14,.0f}")
+    print(f"{'loader: write (one transaction)':<34}{med(write_times):>9.2f}{rows / med(write_times):>14,.0f}")
+    print(f"{'loader total':<34}{loader:>9.2f}{rows / loader:>14,.0f}")
+    print(f"{'native COPY of the same rows':<34}{med(copy_times):>9.2f}{rows / med(copy_times):>14,.0f}")
+    print(f"loader / native COPY rate: {med(copy_times) / loader:.2f} (goal >= 0.33)")
+    print(f"generate + load: {med(gen_times) + loader:.1f} s (goal <= 60 s)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak:,.0f} MB (goal <= 4096 MB)")
+    if os.environ.get("WENZE_NEO4J_URI"):
+        from graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore(uri=os.environ["WENZE_NEO4J_URI"], user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
+                           password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),
+                           database=os.environ.get("WENZE_NEO4J_DATABASE", "neo4j"))
+        store.clear()
+        batch = validate(from_tables(generate(args.scale)))
+        t0 = time.perf_counter()
+        store.write(batch)
+        elapsed = time.perf_counter() - t0
+        store.close()
+        print(f"neo4j: write {elapsed:.1f} s, {rows / elapsed:,.0f} rows/s, {rels / elapsed:,.0f} rels/s "
+              "(all rows, goal >= 50k rels/s)")
+
+
+if __name__ == "__main__":
+    main()
