@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from loaders.demo import generate  # noqa: E402
 
+import pyarrow.compute as pc  # noqa: E402
+
 from graph.columns import conform, node_schema, rel_schema  # noqa: E402
 from graph.ladybug_store import LadybugStore, _lit, _q  # noqa: E402
 from loaders import from_tables, validate  # noqa: E402
@@ -37,8 +39,7 @@ def native_copy(batch, directory: Path) -> float:
         conn.execute(f"COPY {_q(nodes.kind)} FROM $rows", {"rows": conform(nodes.table, node_schema(nodes.kind))})
     for rels in batch.rels:
         for f, t in REL_KINDS[rels.kind].endpoints:
-            part = rels.table.filter((rels.table["from_kind"].to_numpy(zero_copy_only=False) == f)
-                                     & (rels.table["to_kind"].to_numpy(zero_copy_only=False) == t))
+            part = rels.table.filter(pc.and_(pc.equal(rels.table["from_kind"], f), pc.equal(rels.table["to_kind"], t)))
             if part.num_rows:
                 conn.execute(f"COPY {_q(rels.kind)} FROM $rows (from={_lit(f)}, to={_lit(t)})",
                              {"rows": conform(part, rel_schema(rels.kind))})

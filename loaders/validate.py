@@ -72,15 +72,19 @@ def validate(raw: RawBundle, store: GraphStore | None = None) -> WriteBatch:
                 _derive(name, checked, report)
                 nodes[name] = checked
     ids, id_kinds = _check_ids(nodes, store, report)
-    rels: dict[str, tuple[_Checked, pa.Array, pa.Array]] = {}
+    rel_files: dict[str, _Checked] = {}
     for name, file in raw.files.items():
         if name in REL_KINDS:
             checked = _check_columns(file, REL_KINDS[name].properties, report, endpoint_columns=("from", "to"))
             if checked is not None:
-                kinds = _check_endpoints(name, checked, ids, id_kinds, store, report)
-                if kinds is not None:
-                    _check_rel_duplicates(name, checked, report)
-                    rels[name] = (checked, *kinds)
+                rel_files[name] = checked
+    endpoint_kinds = _kinds_in_bundle(rel_files, ids, id_kinds)
+    rels: dict[str, tuple[_Checked, pa.Array, pa.Array]] = {}
+    for name, checked in rel_files.items():
+        kinds = _check_endpoints(name, checked, endpoint_kinds[name], store, report)
+        if kinds is not None:
+            _check_rel_duplicates(name, checked, report)
+            rels[name] = (checked, *kinds)
     if report.problems:
         raise BundleRejected(report.problems)
     batch = WriteBatch()
@@ -271,16 +275,35 @@ def _check_ids(nodes: dict[str, _Checked], store: GraphStore | None,
     return ids, kinds
 
 
-def _check_endpoints(name: str, c: _Checked, ids: pa.Array, id_kinds: pa.Array, store: GraphStore | None,
+def _kinds_in_bundle(rel_files: dict[str, _Checked], ids: pa.Array,
+                     id_kinds: pa.Array) -> dict[str, tuple[pa.Array, pa.Array]]:
+    """The bundle's node kind of every from/to value (null where the id is not in the bundle).
+
+    One hash lookup over every endpoint column at once: building the set of all ids is the cost,
+    so it is paid once, not once per column.
+    """
+    columns = [(name, col) for name in rel_files for col in ("from", "to")]
+    if not columns:
+        return {}
+    values = pa.concat_arrays([rel_files[name].columns[col].cast(pa.string()) for name, col in columns])
+    kinds = pc.take(id_kinds, pc.index_in(values, value_set=ids)) if len(ids) else pa.nulls(len(values), pa.string())
+    out: dict[str, list[pa.Array]] = {}
+    offset = 0
+    for name, col in columns:
+        n = len(rel_files[name].columns[col])
+        out.setdefault(name, []).append(kinds.slice(offset, n))
+        offset += n
+    return {name: (pair[0], pair[1]) for name, pair in out.items()}
+
+
+def _check_endpoints(name: str, c: _Checked, bundle_kinds: tuple[pa.Array, pa.Array], store: GraphStore | None,
                      report: _Report) -> tuple[pa.Array, pa.Array] | None:
     rk = REL_KINDS[name]
     resolved = []
     ok = True
-    for col in ("from", "to"):
+    for col, kinds in zip(("from", "to"), bundle_kinds, strict=True):
         values = c.columns[col]
-        idx = pc.index_in(values, value_set=ids)
-        kinds = pc.take(id_kinds, idx)
-        missing = pc.and_(pc.is_valid(values), pc.is_null(idx))
+        missing = pc.and_(pc.is_valid(values), pc.is_null(kinds))
         if pc.any(missing).as_py():
             unknown = sorted(set(values.filter(missing).to_pylist()))
             from_store = store.kinds_of(unknown) if store is not None else {}
@@ -306,16 +329,24 @@ def _check_endpoints(name: str, c: _Checked, ids: pa.Array, id_kinds: pa.Array, 
 
 
 def _check_rel_duplicates(name: str, c: _Checked, report: _Report) -> None:
+    """A relationship (kind, endpoints, key properties) given twice in one file."""
     rk = REL_KINDS[name]
-    keys = (c.columns.get(k, pa.nulls(len(c.rows))) for k in rk.key_properties)
-    key_cols = [c.columns["from"], c.columns["to"], *keys]
-    seen: dict[tuple[object, ...], int] = {}
-    for i, key in enumerate(zip(*(col.to_pylist() for col in key_cols), strict=True)):
-        row = c.rows[i].as_py()
-        if key in seen:
-            keyname = "from, to" + "".join(f", {k}" for k in rk.key_properties)
+    parts = [c.columns["from"], c.columns["to"]]
+    for k in rk.key_properties:
+        column = c.columns.get(k, pa.nulls(len(c.rows), pa.string()))
+        parts.append(pc.fill_null(pc.cast(column, pa.string()), "\u2205"))
+    keys = pc.binary_join_element_wise(*parts, "\x1f")
+    counts = pc.value_counts(keys)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if not len(repeated):
+        return
+    keyname = "from, to" + "".join(f", {k}" for k in rk.key_properties)
+    first: dict[str, int] = {}
+    for i in pc.indices_nonzero(pc.is_in(keys, value_set=repeated)).to_pylist():
+        key, row = keys[i].as_py(), c.rows[i].as_py()
+        if key in first:
             report.add(c.raw.source, row, "from",
-                       f"the same {name} ({keyname}) is given twice (first at row {seen[key]})")
+                       f"the same {name} ({keyname}) is given twice (first at row {first[key]})")
         else:
-            seen[key] = row
+            first[key] = row
 

@@ -37,13 +37,12 @@ def seed_figures(store, campaign_id: str, commission_id: str) -> dict[str, int]:
     # The road-traffic campaign, by CONTRACT §3's rule: cases whose issue an inspection PART_OF it found.
     in_campaign = {i for i, c in _edges(store, "PART_OF") if c == campaign_id}
     issues = {iss for ins, iss in _edges(store, "FOUND") if ins in in_campaign}
-    led = _edges(store, "LED_TO")
-    clues = {t for f, t in led if f in issues}
-    cases = {t for f, t in led if f in issues or f in clues} - clues
     kinds_of = {}
-    for kind in ("Case", "Clue", "Measure", "Transfer", "Official"):
+    for kind in ("Case", "Clue", "Official"):
         kinds_of.update({i: kind for t in store.scan_nodes(kind, []) for i in t.column("id").to_pylist()})
-    cases = {c for c in cases if kinds_of.get(c) == "Case"}
+    led = _edges(store, "LED_TO")
+    clues = {t for f, t in led if f in issues and kinds_of.get(t) == "Clue"}
+    cases = {t for f, t in led if (f in issues or f in clues) and kinds_of.get(t) == "Case"}
     measure_kind = {r["id"]: r["kind"] for r in _rows(store.scan_nodes("Measure", ["kind"]))}
     transfer_kind = {r["id"]: r["kind"] for r in _rows(store.scan_nodes("Transfer", ["kind"]))}
     subject_of = dict(_edges(store, "APPLIES_TO"))
