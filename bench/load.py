@@ -19,13 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loaders.demo import generate  # noqa: E402
-
 import pyarrow.compute as pc  # noqa: E402
 
 from graph.columns import conform, node_schema, rel_schema  # noqa: E402
 from graph.ladybug_store import LadybugStore, _lit, _q  # noqa: E402
 from loaders import from_tables, validate  # noqa: E402
+from loaders.demo import generate  # noqa: E402
 from schema.model import REL_KINDS  # noqa: E402
 
 
