@@ -1,4 +1,5 @@
-"""Suite-wide rules: with WENZE_REQUIRE_NEO4J=1 (scripts/test, CI) a skipped Neo4j test is a failure."""
+"""Suite-wide rules: with WENZE_REQUIRE_NEO4J=1 (scripts/test) a skipped Neo4j test is a failure;
+likewise browser tests with WENZE_REQUIRE_BROWSER=1 (CI)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,23 @@ def _neo4j_required() -> bool:
     return os.environ.get("WENZE_REQUIRE_NEO4J") == "1"
 
 
+def _required_marker(item) -> str | None:
+    """The suite a skipped test belongs to, when that suite is required to run."""
+    if _neo4j_required() and item.get_closest_marker("neo4j") is not None:
+        return "WENZE_REQUIRE_NEO4J"
+    if os.environ.get("WENZE_REQUIRE_BROWSER") == "1" and item.get_closest_marker("browser") is not None:
+        return "WENZE_REQUIRE_BROWSER"
+    return None
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if _neo4j_required() and report.skipped and item.get_closest_marker("neo4j") is not None:
+    required = _required_marker(item) if report.skipped else None
+    if required:
         report.outcome = "failed"
-        report.longrepr = f"the Neo4j suite must run (WENZE_REQUIRE_NEO4J=1), this test was skipped: {report.longrepr}"
+        report.longrepr = f"{required}=1: this suite must run, but the test was skipped: {report.longrepr}"
 
 
 def pytest_collection_modifyitems(config, items):
