@@ -1,0 +1,123 @@
+"""The per-request context every resolver receives: the caller, the store, fresh DataLoaders.
+
+    context = get_context(app_state, caller=LOCAL_CALLER)
+    await context.loaders.nodes.load("ISS-1")                       # batched get_nodes
+    await context.loaders.edges.load(("ISS-1", ("HAS_STEP",), "out"))   # batched edges
+
+DataLoaders are created per request (never shared: their caches would serve stale data and
+leak across callers). Store calls run inline for the embedded engine, whose reads are fast and
+release the GIL, and in a worker thread for a server backend, so the event loop never waits
+on the network.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+from api.settings import Settings
+from graph.port import Direction, Edge, GraphStore, Node
+
+T = TypeVar("T")
+EdgeKey = tuple[str, tuple[str, ...], Direction]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking. ``jurisdiction`` lists the region codes whose subtrees they may read; None = all.
+
+    Access control will check this; for now every request gets ``LOCAL_CALLER`` (full access).
+    """
+
+    id: str
+    name: str
+    jurisdiction: frozenset[str] | None = None
+    authenticated: bool = True
+
+    @property
+    def has_full_access(self) -> bool:
+        return self.jurisdiction is None
+
+
+LOCAL_CALLER = Caller(id="local", name="本地用户")
+
+
+class Loaders:
+    """Batching, per-request caches over the store."""
+
+    def __init__(self, store: GraphStore, call: Callable[..., Any]) -> None:
+        self._store = store
+        self._call = call
+        self.nodes: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
+        self.edges: DataLoader[EdgeKey, list[Edge]] = DataLoader(load_fn=self._load_edges)
+
+    async def _load_nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        found = await self._call(self._store.get_nodes, list(dict.fromkeys(ids)))
+        return [found.get(i) for i in ids]
+
+    async def _load_edges(self, keys: Sequence[EdgeKey]) -> list[list[Edge]]:
+        groups: dict[tuple[tuple[str, ...], Direction], list[str]] = defaultdict(list)
+        for node_id, types, direction in keys:
+            groups[(types, direction)].append(node_id)
+        found: dict[EdgeKey, list[Edge]] = {}
+        for (types, direction), ids in groups.items():
+            wanted = set(ids)
+            per: dict[str, list[Edge]] = {i: [] for i in ids}
+            for e in await self._call(self._store.edges, list(dict.fromkeys(ids)), types, direction):
+                if direction != "in" and e.source in wanted:
+                    per[e.source].append(e)
+                if direction != "out" and e.target in wanted and e.target != e.source:
+                    per[e.target].append(e)
+            for i in ids:
+                found[(i, types, direction)] = per[i]
+        return [found[k] for k in keys]
+
+    def prime_nodes(self, records: dict[str, Node]) -> None:
+        self.nodes.prime_many(records)
+
+
+@dataclass
+class Context:
+    store: GraphStore
+    settings: Settings
+    caller: Caller
+    loaders: Loaders
+    search_index: Any
+    today: date
+    offload: bool = False
+    stats: dict[str, int] = field(default_factory=dict)
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking store function: inline (embedded engine) or in a worker thread (server)."""
+        if self.offload:
+            return await run_in_threadpool(fn, *args, **kwargs)
+        return fn(*args, **kwargs)
+
+
+def get_context(
+    store: GraphStore, settings: Settings, search_index: Any, caller: Caller = LOCAL_CALLER, today: date | None = None
+) -> Context:
+    """A fresh context (fresh DataLoaders) for one request."""
+    offload = getattr(store, "backend", "embedded") != "embedded"
+    holder: dict[str, Context] = {}
+
+    async def call(fn: Callable[..., Any], *args: Any) -> Any:
+        return await holder["ctx"].call(fn, *args)
+
+    ctx = Context(
+        store=store,
+        settings=settings,
+        caller=caller,
+        loaders=Loaders(store, call),
+        search_index=search_index,
+        today=today or date.today(),
+        offload=offload,
+    )
+    holder["ctx"] = ctx
+    return ctx

@@ -1,0 +1,90 @@
+"""问责 / 审查调查 Case: its subjects, measures, transfers, exposures, and the chain it belongs to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.enums import CaseKind, MeasureKind
+from api.types.node import Node, linked, node_type, to_node
+from graph import queries
+
+
+@node_type("Case")
+@strawberry.type(
+    description="问责 / 审查调查: an accountability case, disciplinary review or supervisory investigation."
+)
+class Case(Node):
+    case_kind: CaseKind = None
+    title: str | None = None
+    opened_on: date | None = None
+    closed_on: date | None = None
+    status: str | None = None
+
+    @strawberry.field(description="The officials and organisations it CONCERNS.")
+    async def subjects(self, info: Info) -> list[Node]:
+        return await linked(info, self, "CONCERNS", "out")
+
+    @strawberry.field(description="Measures DECIDED in this case, oldest first; optionally of a form or kind.")
+    async def measures(
+        self, info: Info, form: int | None = None, measure_kind: MeasureKind | None = None
+    ) -> list[Measure]:
+        found = await linked(info, self, "DECIDED", "out", "Measure")
+        out = [
+            m
+            for m in found
+            if (form is None or queries.measure_form(m.rec) == form)
+            and (measure_kind is None or m.rec.get("measure_kind") == measure_kind)
+        ]
+        return sorted(out, key=lambda m: (m.rec.get("decided_on") or date.max, m.id))
+
+    @strawberry.field(description="Transfers (移送) from this case, oldest first.")
+    async def transfers(self, info: Info) -> list[Transfer]:
+        found = await linked(info, self, "TRANSFERRED", "out", "Transfer")
+        return sorted(found, key=lambda t: (t.rec.get("transferred_on") or date.max, t.id))
+
+    @strawberry.field(description="Exposures (通报曝光) of this case, oldest first.")
+    async def exposures(self, info: Info) -> list[Exposure]:
+        found = await linked(info, self, "EXPOSED_IN", "out", "Exposure")
+        return sorted(found, key=lambda x: (x.rec.get("published_on") or date.max, x.id))
+
+    @strawberry.field(description="The clue it came through, if any.")
+    async def clue(self, info: Info) -> Clue | None:
+        found = await linked(info, self, "LED_TO", "in", "Clue")
+        return found[0] if found else None
+
+    @strawberry.field(description="The issue it comes from (directly or through a clue).")
+    async def issue(self, info: Info) -> Issue | None:
+        led = await linked(info, self, "LED_TO", "in")
+        for n in led:
+            if n.kind == "Issue":
+                return n
+        for clue in (n for n in led if n.kind == "Clue"):
+            found = await linked(info, clue, "LED_TO", "in", "Issue")
+            if found:
+                return found[0]
+        return None
+
+    @strawberry.field(description="The whole chain of the issue this case comes from (null without an issue).")
+    async def chain(self, info: Info, as_of: date | None = None) -> AccountabilityChain | None:
+        from api.types.chain import chain_objects
+
+        issue = await Case.issue(self, info)
+        if issue is None:
+            return None
+        found = await chain_objects(info, [str(issue.id)], as_of or info.context.today)
+        return found[0] if found else None
+
+
+__all__ = ["Case", "to_node"]
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.chain import AccountabilityChain  # noqa: E402
+from api.types.clue import Clue  # noqa: E402
+from api.types.exposure import Exposure  # noqa: E402
+from api.types.issue import Issue  # noqa: E402
+from api.types.measure import Measure  # noqa: E402
+from api.types.transfer import Transfer  # noqa: E402

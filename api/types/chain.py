@@ -1,0 +1,168 @@
+"""The accountability chain (问责链条): one call from the issue to its outcome."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.errors import NotFound
+from api.types.enums import ChainStage
+from api.types.node import Known, Node, node_by_id, to_node
+from graph import queries
+
+# Relationships the chain query fetched completely for each kind of chain node ("out" direction).
+_COMPLETE_OUT = {
+    "Issue": ("AT", "RESPONSIBLE", "HAS_STEP", "LED_TO", "EVIDENCED_BY"),
+    "Inspection": ("PART_OF", "EVIDENCED_BY"),
+    "Clue": ("LED_TO", "EVIDENCED_BY"),
+    "Case": ("DECIDED", "TRANSFERRED", "EXPOSED_IN", "CONCERNS", "EVIDENCED_BY"),
+    "Measure": ("APPLIES_TO", "BY", "EVIDENCED_BY"),
+    "Transfer": ("TO", "EVIDENCED_BY"),
+    "Exposure": ("EVIDENCED_BY",),
+    "RectificationStep": ("BY", "EVIDENCED_BY"),
+}
+# ... and "in" relationships a chain node has exactly one of.
+_COMPLETE_IN = {
+    "Issue": ("FOUND",),
+    "Measure": ("DECIDED",),
+    "Transfer": ("TRANSFERRED",),
+    "RectificationStep": ("HAS_STEP",),
+}
+
+
+@strawberry.type(description="A document evidencing a node of the chain (EVIDENCED_BY).")
+class ChainDocument:
+    source: strawberry.Private[queries.ChainDocument]
+    document: Document
+    page: int | None
+    note: str | None
+
+    @strawberry.field(description="The chain node it is evidence for.")
+    async def evidences(self, info: Info) -> Node:
+        return await node_by_id(info, self.source.evidences)
+
+
+@strawberry.type(description="A stage the chain has reached, and when (null when undated).")
+class StageReached:
+    stage: ChainStage
+    on: date | None = strawberry.field(name="date")
+
+
+@strawberry.type(
+    description="A missed deadline: rectification past its deadline, or a transfer with no outcome 90 days on."
+)
+class OverdueItem:
+    node_id: strawberry.Private[str]
+    kind: str = strawberry.field(description="rectification or transfer")
+    due: date
+    days_over: int
+
+    @strawberry.field(description="The issue (rectification) or transfer that is overdue.")
+    async def node(self, info: Info) -> Node:
+        return await node_by_id(info, self.node_id)
+
+
+@strawberry.type(description="问责链条: an issue's whole chain, from discovery to outcome.")
+class AccountabilityChain:
+    data: strawberry.Private[queries.Chain]
+    issue: Issue
+    inspection: Inspection | None
+    campaigns: list[Campaign]
+    responsible: list[Responsibility]
+    steps: list[RectificationStep] = strawberry.field(description="Oldest first.")
+    clues: list[Clue]
+    cases: list[Case] = strawberry.field(description="Cases the issue LED_TO, directly or through a clue.")
+    measures: list[Measure]
+    transfers: list[Transfer]
+    exposures: list[Exposure]
+    documents: list[ChainDocument]
+    stage: ChainStage
+    stages: list[StageReached] = strawberry.field(description="Every stage reached, with its date.")
+    overdue: list[OverdueItem] = strawberry.field(description="Deadlines missed as of the chain's `asOf` date.")
+
+    @strawberry.field(description="The organisation the issue is AT.")
+    def organisation(self) -> Organisation:
+        org = self.data.organisation
+        if org is None:
+            raise NotFound(f"issue {self.data.issue['id']} is not AT any organisation; add an AT relationship")
+        return to_node(org)  # type: ignore[no-any-return]
+
+
+def _known(c: queries.Chain) -> dict[str, Known]:
+    """Relationships of each chain node that the chain query already holds."""
+    chain_nodes = [
+        c.issue,
+        *([c.inspection] if c.inspection else []),
+        *c.steps,
+        *c.clues,
+        *c.cases,
+        *c.measures,
+        *c.transfers,
+        *c.exposures,
+    ]
+    known: dict[str, Known] = defaultdict(dict)
+    for rec in chain_nodes:
+        for rel in _COMPLETE_OUT.get(rec["kind"], ()):
+            known[rec["id"]][(rel, "out")] = []
+        for rel in _COMPLETE_IN.get(rec["kind"], ()):
+            known[rec["id"]][(rel, "in")] = []
+    for e in c.edges:
+        if (e.type, "out") in known.get(e.source, {}):
+            known[e.source][(e.type, "out")].append(e.target)
+        if (e.type, "in") in known.get(e.target, {}):
+            known[e.target][(e.type, "in")].append(e.source)
+    return known
+
+
+def chain_object(info: Info, c: queries.Chain) -> AccountabilityChain:
+    info.context.loaders.prime_nodes(c.nodes)
+    known = _known(c)
+
+    def make(rec: dict) -> object:  # type: ignore[type-arg]
+        return to_node(rec, known.get(rec["id"]))
+
+    return AccountabilityChain(
+        data=c,
+        issue=make(c.issue),  # type: ignore[arg-type]
+        inspection=make(c.inspection) if c.inspection else None,  # type: ignore[arg-type]
+        campaigns=[make(r) for r in c.campaigns],  # type: ignore[misc]
+        responsible=[Responsibility.of(r) for r in c.responsible],
+        steps=[make(r) for r in c.steps],  # type: ignore[misc]
+        clues=[make(r) for r in c.clues],  # type: ignore[misc]
+        cases=[make(r) for r in c.cases],  # type: ignore[misc]
+        measures=[make(r) for r in c.measures],  # type: ignore[misc]
+        transfers=[make(r) for r in c.transfers],  # type: ignore[misc]
+        exposures=[make(r) for r in c.exposures],  # type: ignore[misc]
+        documents=[
+            ChainDocument(source=d, document=make(c.nodes[d.document]), page=d.page, note=d.note)  # type: ignore[arg-type]
+            for d in c.documents
+        ],
+        stage=c.stage,
+        stages=[StageReached(stage=s.stage, on=s.on) for s in c.stages],
+        overdue=[OverdueItem(node_id=o.node, kind=o.kind, due=o.due, days_over=o.days_over) for o in c.overdue],
+    )
+
+
+async def chain_objects(info: Info, issue_ids: Sequence[str], as_of: date) -> list[AccountabilityChain]:
+    """The chains of these issues (skipping ids that are not issues), in the order given."""
+    ctx = info.context
+    found = await ctx.call(queries.chains, ctx.store, list(issue_ids), as_of)
+    return [chain_object(info, found[i]) for i in issue_ids if i in found]
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.campaign import Campaign  # noqa: E402
+from api.types.case import Case  # noqa: E402
+from api.types.clue import Clue  # noqa: E402
+from api.types.document import Document  # noqa: E402
+from api.types.exposure import Exposure  # noqa: E402
+from api.types.inspection import Inspection  # noqa: E402
+from api.types.issue import Issue, Responsibility  # noqa: E402
+from api.types.measure import Measure  # noqa: E402
+from api.types.organisation import Organisation  # noqa: E402
+from api.types.rectification_step import RectificationStep  # noqa: E402
+from api.types.transfer import Transfer  # noqa: E402

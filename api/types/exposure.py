@@ -1,0 +1,26 @@
+"""通报曝光 Exposure: a published notice of cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.node import Node, linked, node_type
+
+
+@node_type("Exposure")
+@strawberry.type(description="通报曝光: a public exposure of typical cases.")
+class Exposure(Node):
+    published_on: date | None = None
+    channel: str | None = None
+    title: str | None = None
+
+    @strawberry.field(description="The cases EXPOSED_IN it.")
+    async def cases(self, info: Info) -> list[Case]:
+        return await linked(info, self, "EXPOSED_IN", "in", "Case")
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.case import Case  # noqa: E402

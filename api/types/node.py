@@ -1,0 +1,139 @@
+"""The ``Node`` interface, the registry of node types, and how relationships are resolved.
+
+    to_node({"id": "OFF-1", "kind": "Official", "name": "张伟", …})     # -> Official(...)
+    await linked(info, root, "HELD_POST", "out")                        # neighbour nodes, batched
+
+A node object keeps its store record (``rec``); declared properties become plain attributes (read
+without a resolver call), relationships are resolved through the request's DataLoaders, and
+``known`` carries relationships already fetched (by the chain query) so they cost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from graph.port import Node as Record
+from graph.queries import node_label
+
+Known = dict[tuple[str, str], list[str]]
+N = TypeVar("N")
+
+
+@strawberry.interface(description="A node of the accountability graph.")
+class Node:
+    rec: strawberry.Private[dict[str, Any]]
+    known: strawberry.Private[Known]
+    label_hint: strawberry.Private[str | None] = None  # a label already computed (subgraphs, search)
+    id: strawberry.ID = strawberry.field(description="The node's id (a region's is its GB/T 2260 code).")
+    kind: str = strawberry.field(description='The node kind: "Official", "Issue", "Measure", …')
+    label: str = strawberry.field(description="A human-readable Chinese label.")
+
+    @strawberry.field(description="依据文件: the documents this node is EVIDENCED_BY.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await linked(info, self, "EVIDENCED_BY", "out", "Document")
+
+
+NODE_TYPES: dict[str, type[Any]] = {}
+_PLAIN: dict[type[Any], tuple[str, ...]] = {}
+_NOT_PLAIN = ("id", "kind", "label", "rec", "known", "label_hint")
+# Python attribute -> record key, where the property's name would shadow a type (``date``).
+_REC_KEYS = {"on": "date"}
+
+
+def node_type(kind: str) -> Any:
+    """Register the strawberry type of a node kind (used by ``to_node``)."""
+
+    def register(cls: type[N]) -> type[N]:
+        NODE_TYPES[kind] = cls
+        return cls
+
+    return register
+
+
+def _plain_fields(cls: type[Any]) -> tuple[str, ...]:
+    names = _PLAIN.get(cls)
+    if names is None:
+        definition = cls.__strawberry_definition__
+        names = tuple(
+            f.python_name for f in definition.fields if f.base_resolver is None and f.python_name not in _NOT_PLAIN
+        )
+        _PLAIN[cls] = names
+    return names
+
+
+def _ensure_registry() -> None:
+    if len(NODE_TYPES) < 16:
+        import api.types.all_nodes  # noqa: F401  (registers every node type)
+
+
+def to_node(rec: Record, known: Known | None = None) -> Any:
+    """The strawberry object of a store record, by its kind."""
+    _ensure_registry()
+    cls = NODE_TYPES[rec["kind"]]
+    values = {name: rec.get(_REC_KEYS.get(name, name)) for name in _plain_fields(cls)}
+    if "label" not in _resolved(cls):
+        values["label"] = node_label(rec)
+    return cls(rec=rec, known=known or {}, id=rec["id"], kind=rec["kind"], **values)
+
+
+_RESOLVED: dict[type[Any], frozenset[str]] = {}
+
+
+def _resolved(cls: type[Any]) -> frozenset[str]:
+    names = _RESOLVED.get(cls)
+    if names is None:
+        names = frozenset(f.python_name for f in cls.__strawberry_definition__.fields if f.base_resolver is not None)
+        _RESOLVED[cls] = names
+    return names
+
+
+def to_nodes(recs: Iterable[Record | None], kinds: Iterable[str] = ()) -> list[Any]:
+    wanted = set(kinds)
+    return [to_node(r) for r in recs if r is not None and (not wanted or r["kind"] in wanted)]
+
+
+async def linked_ids(info: Info, root: Any, rel: str, direction: str) -> list[str]:
+    """Ids of the nodes related to ``root`` by ``rel`` in ``direction`` (seen from root), in edge order."""
+    hint = root.known.get((rel, direction))
+    if hint is not None:
+        return list(hint)
+    edges = await info.context.loaders.edges.load((root.id, (rel,), direction))
+    node_id = root.id
+    return [e.target if e.source == node_id else e.source for e in edges]
+
+
+async def linked_edges(info: Info, root: Any, rel: str, direction: str) -> list[Any]:
+    return list(await info.context.loaders.edges.load((root.id, (rel,), direction)))
+
+
+async def records(info: Info, ids: Iterable[str]) -> list[Record]:
+    ids = list(ids)
+    if not ids:
+        return []
+    found = await info.context.loaders.nodes.load_many(ids)
+    return [r for r in found if r is not None]
+
+
+async def linked(info: Info, root: Any, rel: str, direction: str, *kinds: str) -> list[Any]:
+    """Related nodes as strawberry objects (only of ``kinds`` when given)."""
+    return to_nodes(await records(info, await linked_ids(info, root, rel, direction)), kinds)
+
+
+async def linked_one(info: Info, root: Any, rel: str, direction: str, *kinds: str) -> Any | None:
+    found = await linked(info, root, rel, direction, *kinds)
+    return found[0] if found else None
+
+
+async def node_by_id(info: Info, node_id: str, kind: str | None = None) -> Any | None:
+    rec = await info.context.loaders.nodes.load(node_id)
+    if rec is None or (kind is not None and rec["kind"] != kind):
+        return None
+    return to_node(rec)
+
+
+# Imported last: document.py builds on this module.
+from api.types.document import Document  # noqa: E402

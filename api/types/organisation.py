@@ -1,0 +1,102 @@
+"""单位 Organisation: its region, place in the hierarchy, principals at a date, posts, issues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.arguments import UNSET, DateFrom, DateTo, given
+from api.types.enums import IssueStatus, OrganisationKind, RegionLevel
+from api.types.node import Node, linked, linked_ids, linked_one, node_type, records, to_nodes
+from api.types.pagination import DEFAULT_PAGE, Connection
+from schema.rules import principals_at
+
+_MAX_UNDER_LEVELS = 8
+
+
+@node_type("Organisation")
+@strawberry.type(description="单位: a party committee, government, department, commission, court, …")
+class Organisation(Node):
+    name: str = ""
+    organisation_kind: OrganisationKind = None
+    level: RegionLevel | None = None
+
+    @strawberry.field(
+        description="The region it is IN_REGION; for a department without one, that of the "
+        "nearest organisation it is UNDER."
+    )
+    async def region(self, info: Info) -> Region | None:
+        current: Node = self
+        for _ in range(_MAX_UNDER_LEVELS):
+            found = await linked_one(info, current, "IN_REGION", "out", "Region")
+            if found is not None:
+                return found
+            parent = await linked_one(info, current, "UNDER", "out", "Organisation")
+            if parent is None:
+                return None
+            current = parent
+        return None
+
+    @strawberry.field(description="The organisation it is UNDER (a department's government or party committee).")
+    async def parent(self, info: Info) -> Organisation | None:
+        return await linked_one(info, self, "UNDER", "out", "Organisation")
+
+    @strawberry.field(description="Organisations UNDER this one, by id.")
+    async def children(self, info: Info) -> list[Organisation]:
+        return sorted(await linked(info, self, "UNDER", "in", "Organisation"), key=lambda o: o.id)
+
+    @strawberry.field(
+        description="党政主要负责人 on a date: PARTY_PRINCIPAL or GOV_PRINCIPAL posts covering it "
+        "(acting holders count; one person holding both appears once), by id."
+    )
+    async def principals_at(self, info: Info, on: date) -> list[Official]:
+        edges = await info.context.loaders.edges.load((self.id, ("HELD_POST",), "in"))
+        rows = [{"official": e.source, **e.props} for e in edges]
+        return to_nodes(await records(info, principals_at(rows, on)))
+
+    @strawberry.field(description="Every post in this organisation, or only those held on `on`; oldest first.")
+    async def posts(self, info: Info, on: date | None = UNSET) -> list[Post]:
+        return await posts_of(info, str(self.id), "in", given(on))
+
+    @strawberry.field(description="Issues found AT this organisation, oldest found first.")
+    async def issues(
+        self,
+        info: Info,
+        status: list[IssueStatus] | None = None,
+        found_from: DateFrom = UNSET,
+        found_to: DateTo = UNSET,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Issue]:
+        from api.types.issue import issue_connection
+
+        return await issue_connection(
+            info, first, after, status=status, found_from=found_from, found_to=found_to, organisation_id=str(self.id)
+        )
+
+    @strawberry.field(description="Inspections that INSPECTED this organisation.")
+    async def inspections(self, info: Info) -> list[Inspection]:
+        return await linked(info, self, "INSPECTED", "in", "Inspection")
+
+    @strawberry.field(description="Measures on this organisation (问责条例 art. 8: 检查, 通报, 改组).")
+    async def measures(self, info: Info) -> list[Measure]:
+        return await linked(info, self, "APPLIES_TO", "in", "Measure")
+
+    @strawberry.field(description="Study events, inspections and assessments this organisation ORGANISED.")
+    async def organised(self, info: Info) -> list[Node]:
+        return await linked(info, self, "ORGANISED", "out")
+
+    @strawberry.field(description="Number of officials who ever held a post here.")
+    async def official_count(self, info: Info) -> int:
+        return len(set(await linked_ids(info, self, "HELD_POST", "in")))
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.inspection import Inspection  # noqa: E402
+from api.types.issue import Issue  # noqa: E402
+from api.types.measure import Measure  # noqa: E402
+from api.types.official import Official  # noqa: E402
+from api.types.post import Post, posts_of  # noqa: E402
+from api.types.region import Region  # noqa: E402

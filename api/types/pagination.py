@@ -1,0 +1,68 @@
+"""Lists in pages: ``first`` (at most ``MAX_PAGE``) and ``after`` (an opaque cursor).
+
+paginate(items, first=20, after=None)   # -> (page, total, PageInfo)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from api.errors import BadUserInput
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page ends, and whether more follow.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="One page of a list: `nodes`, the size of the whole list, and the cursor to go on.")
+class Connection(Generic[T]):
+    nodes: list[T]
+    total_count: int
+    page_info: PageInfo
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith("o:"):
+            raise ValueError(text)
+        value = int(text[2:])
+        if value < 0:
+            raise ValueError(text)
+        return value
+    except (ValueError, binascii.Error, UnicodeDecodeError) as e:
+        raise BadUserInput(f"'after' is not a cursor from this API: {cursor!r}; pass pageInfo.endCursor") from e
+
+
+def check_first(first: int, cap: int = MAX_PAGE, name: str = "first") -> int:
+    if first < 0 or first > cap:
+        raise BadUserInput(f"'{name}' must be between 0 and {cap} (got {first}); page through longer lists")
+    return first
+
+
+def page_bounds(total: int, first: int, after: str | None) -> tuple[int, int]:
+    check_first(first)
+    start = _offset(after) + 1 if after else 0
+    return start, min(start + first, total)
+
+
+def paginate(items: Sequence[T], first: int, after: str | None) -> tuple[list[T], int, PageInfo]:
+    start, end = page_bounds(len(items), first, after)
+    page = list(items[start:end])
+    info = PageInfo(has_next_page=end < len(items), end_cursor=_cursor(end - 1) if end > start else None)
+    return page, len(items), info

@@ -1,0 +1,54 @@
+"""任职 Post: one HELD_POST, an official's post in an organisation (``end`` is the last day in post)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.enums import PostKind
+from api.types.node import node_by_id
+from graph import queries
+
+
+@strawberry.type(description="任职: a post held (HELD_POST). `end` is the last day in post; null = still in post.")
+class Post:
+    post: strawberry.Private[queries.Post]
+    title: str | None
+    post_kind: PostKind
+    acting: bool
+    start: date | None
+    end: date | None
+
+    @classmethod
+    def of(cls, post: queries.Post) -> Post:
+        return cls(
+            post=post, title=post.title, post_kind=post.post_kind, acting=post.acting, start=post.start, end=post.end
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        return await node_by_id(info, self.post.organisation)
+
+    @strawberry.field
+    async def official(self, info: Info) -> Official:
+        return await node_by_id(info, self.post.official)
+
+    @strawberry.field(description="Whether the post covers this date (start ≤ on ≤ end).")
+    def held_on(self, on: date) -> bool:
+        return self.post.covers(on)
+
+
+async def posts_of(info: Info, node_id: str, direction: str, on: date | None) -> list[Post]:
+    """Posts from the HELD_POST edges of an official (out) or an organisation (in), oldest first."""
+    edges = await info.context.loaders.edges.load((node_id, ("HELD_POST",), direction))
+    posts = [queries.Post.from_edge(e) for e in edges]
+    posts = [p for p in posts if on is None or p.covers(on)]
+    posts.sort(key=lambda p: (p.start or date.min, p.organisation, p.official))
+    return [Post.of(p) for p in posts]
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.official import Official  # noqa: E402
+from api.types.organisation import Organisation  # noqa: E402

@@ -1,0 +1,66 @@
+"""行政区划 Region: a GB/T 2260 division, its parent and children, organisations, issues and figures."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.arguments import UNSET, DateFrom, DateTo
+from api.types.enums import IssueStatus, RegionLevel
+from api.types.node import Node, linked, linked_one, node_type
+from api.types.pagination import DEFAULT_PAGE, Connection, paginate
+
+
+@node_type("Region")
+@strawberry.type(description="行政区划: a province, prefecture, county or township (id = GB/T 2260 code).")
+class Region(Node):
+    name: str = ""
+    level: RegionLevel = None
+
+    @strawberry.field(description="The GB/T 2260 code (the same as id).")
+    def code(self) -> str:
+        return str(self.id)
+
+    @strawberry.field(description="The region this one is PART_OF.")
+    async def parent(self, info: Info) -> Region | None:
+        return await linked_one(info, self, "PART_OF", "out", "Region")
+
+    @strawberry.field(description="The regions directly PART_OF this one, by code.")
+    async def children(self, info: Info) -> list[Region]:
+        return sorted(await linked(info, self, "PART_OF", "in", "Region"), key=lambda r: r.id)
+
+    @strawberry.field(description="Organisations IN_REGION this region (not its subtree), by id.")
+    async def organisations(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[Organisation]:
+        orgs = sorted(await linked(info, self, "IN_REGION", "in", "Organisation"), key=lambda o: o.id)
+        page, total, page_info = paginate(orgs, first, after)
+        return Connection(nodes=page, total_count=total, page_info=page_info)
+
+    @strawberry.field(description="Issues at organisations anywhere in this region's subtree (see Query.issues).")
+    async def issues(
+        self,
+        info: Info,
+        status: list[IssueStatus] | None = None,
+        found_from: DateFrom = UNSET,
+        found_to: DateTo = UNSET,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Issue]:
+        from api.types.issue import issue_connection
+
+        return await issue_connection(
+            info, first, after, status=status, found_from=found_from, found_to=found_to, region_id=str(self.id)
+        )
+
+    @strawberry.field(description="Four-form figures of this region's subtree (Query.fourForms with regionId).")
+    async def four_forms(self, info: Info, date_from: DateFrom = UNSET, date_to: DateTo = UNSET) -> FourFormsStats:
+        from api.types.stats import StatsFilter, four_forms_stats
+
+        return await four_forms_stats(info, StatsFilter(region_id=self.id, date_from=date_from, date_to=date_to))
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.issue import Issue  # noqa: E402
+from api.types.organisation import Organisation  # noqa: E402
+from api.types.stats import FourFormsStats  # noqa: E402

@@ -1,0 +1,44 @@
+"""移送 Transfer: a case handed to a discipline commission, judicial organ or procuratorate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.enums import TransferKind, TransferOutcome
+from api.types.node import Node, linked_one, node_type
+from schema.rules import TRANSFER_OVERDUE_DAYS
+
+
+@node_type("Transfer")
+@strawberry.type(description="移送: a transfer, its outcome, and where it went (TO).")
+class Transfer(Node):
+    transfer_kind: TransferKind = None
+    transferred_on: date | None = None
+    outcome: TransferOutcome | None = None
+    outcome_on: date | None = None
+
+    @strawberry.field(description="The organisation it was sent TO.")
+    async def to(self, info: Info) -> Organisation | None:
+        return await linked_one(info, self, "TO", "out", "Organisation")
+
+    @strawberry.field(description="The case it was TRANSFERRED from.")
+    async def case(self, info: Info) -> Case | None:
+        return await linked_one(info, self, "TRANSFERRED", "in", "Case")
+
+    @strawberry.field(
+        description=f"Whether it is still pending {TRANSFER_OVERDUE_DAYS} days after it was sent "
+        "(as of `asOf`, default today)."
+    )
+    def overdue(self, info: Info, as_of: date | None = None) -> bool:
+        sent = self.transferred_on
+        pending = (self.rec.get("outcome") or "pending") == "pending"
+        today = as_of or info.context.today
+        return sent is not None and pending and today > sent + timedelta(days=TRANSFER_OVERDUE_DAYS)
+
+
+# Types this module refers to, imported last: the modules refer to each other.
+from api.types.case import Case  # noqa: E402
+from api.types.organisation import Organisation  # noqa: E402

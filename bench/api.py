@@ -1,0 +1,311 @@
+"""GraphQL over HTTP against the same query straight on the engine, side by side, in one run.
+
+    python bench/api.py                      # full demo, embedded engine
+    python bench/api.py --scale small -n 300
+
+For each operation — chain, official with posts, fourForms (road-traffic campaign), search,
+neighbourhood (depth 2) — it measures p50 and p99 of:
+
+- raw:  the ``graph.queries`` call on the engine plus ``orjson.dumps`` of the same payload;
+- http: the GraphQL query POSTed to a real uvicorn server (one worker, its own process), c=1;
+
+and prints the ratio http/raw of the p50s. The data are loaded first (into a temporary folder,
+unless ``--data-dir`` names one already loaded); the raw side reads the store, closes it, and then
+the server opens it, because the embedded engine admits one process at a time.
+
+Goals (issue 3): chain http ≤ 1.5× raw and p50 ≤ 5 ms; fourForms ≤ 1.2× raw; search p50 ≤ 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import orjson  # noqa: E402
+
+from graph import queries  # noqa: E402
+from graph.port import GraphStore  # noqa: E402
+
+TODAY = date(2024, 6, 30)
+
+CHAIN = """query($id: ID!) { chain(issueId: $id, asOf: "2024-06-30") {
+  issue { id label summary status occurredOn foundOn }
+  organisation { id name }
+  responsible { official { id name } kind basis }
+  steps { id date rectificationStepKind }
+  cases { id caseKind openedOn closedOn }
+  measures { id measureKind form decidedOn subject { id label } }
+  transfers { id transferKind transferredOn outcome }
+  exposures { id publishedOn title }
+  stage
+  overdue { kind due daysOver }
+} }"""
+
+OFFICIAL = """query($id: ID!) { official(id: $id) { id name
+  posts { title postKind acting start end organisation { id name } } } }"""
+
+FOUR_FORMS = """query($c: ID!) { fourForms(filter: {campaignId: $c}) {
+  form1 form2 form3 form4 heldAccountable sanctioned partySanctioned govSanctioned
+  transferredToDiscipline transferredToJudicial exposedCases } }"""
+
+SEARCH = """query($t: String!) { search(text: $t, first: 20) { id kind label } }"""
+
+NEIGHBOURHOOD = """query($id: ID!) { neighbourhood(id: $id, depth: 2, limit: 200) { json } }"""
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def raw_chain(store: GraphStore, issue: str) -> bytes:
+    c = queries.chain(store, issue, TODAY)
+    assert c is not None
+    org = c.organisation or {}
+    names = {r["id"]: r.get("name") for r in c.nodes.values()}
+    payload = {
+        "issue": {k: _iso(c.issue.get(k)) for k in ("id", "summary", "status", "occurred_on", "found_on")},
+        "organisation": {"id": org.get("id"), "name": org.get("name")},
+        "responsible": [
+            {"official": {"id": r.official, "name": names.get(r.official)}, "kind": r.kind, "basis": r.basis}
+            for r in c.responsible
+        ],
+        "steps": [
+            {"id": s["id"], "date": _iso(s.get("date")), "kind": s.get("rectification_step_kind")} for s in c.steps
+        ],
+        "cases": [
+            {
+                "id": x["id"],
+                "kind": x.get("case_kind"),
+                "openedOn": _iso(x.get("opened_on")),
+                "closedOn": _iso(x.get("closed_on")),
+            }
+            for x in c.cases
+        ],
+        "measures": [
+            {
+                "id": m["id"],
+                "kind": m.get("measure_kind"),
+                "form": queries.measure_form(m),
+                "decidedOn": _iso(m.get("decided_on")),
+                "subject": {
+                    "id": c.measure_subject.get(m["id"]),
+                    "label": names.get(c.measure_subject.get(m["id"], "")),
+                },
+            }
+            for m in c.measures
+        ],
+        "transfers": [
+            {
+                "id": t["id"],
+                "kind": t.get("transfer_kind"),
+                "on": _iso(t.get("transferred_on")),
+                "outcome": t.get("outcome"),
+            }
+            for t in c.transfers
+        ],
+        "exposures": [{"id": x["id"], "on": _iso(x.get("published_on")), "title": x.get("title")} for x in c.exposures],
+        "stage": c.stage,
+        "overdue": [{"kind": o.kind, "due": o.due.isoformat(), "daysOver": o.days_over} for o in c.overdue],
+    }
+    return orjson.dumps(payload)
+
+
+def raw_official(store: GraphStore, official: str) -> bytes:
+    rec = store.get_nodes([official])[official]
+    posts = queries.posts_of(store, [official])[official]
+    orgs = store.get_nodes({p.organisation for p in posts})
+    return orjson.dumps(
+        {
+            "id": rec["id"],
+            "name": rec.get("name"),
+            "posts": [
+                {
+                    "title": p.title,
+                    "postKind": p.post_kind,
+                    "acting": p.acting,
+                    "start": _iso(p.start),
+                    "end": _iso(p.end),
+                    "organisation": {"id": p.organisation, "name": orgs.get(p.organisation, {}).get("name")},
+                }
+                for p in posts
+            ],
+        }
+    )
+
+
+def raw_four_forms(store: GraphStore, campaign: str) -> bytes:
+    n = queries.four_forms(store, queries.StatsFilter(campaign_id=campaign)).total()
+    return orjson.dumps(n.__dict__)
+
+
+def raw_search(store: GraphStore, index: Any, text: str) -> bytes:
+    ids = index.search(text, 20)
+    recs = store.get_nodes(ids)
+    return orjson.dumps(
+        [{"id": i, "kind": recs[i]["kind"], "label": queries.node_label(recs[i])} for i in ids if i in recs]
+    )
+
+
+def raw_neighbourhood(store: GraphStore, node: str) -> bytes:
+    sub = queries.neighbourhood(store, node, 2, 200)
+    assert sub is not None
+    return orjson.dumps(sub.as_json())
+
+
+@dataclass
+class Timing:
+    p50: float
+    p99: float
+    n: int
+
+
+def measure(fn: Callable[[], Any], iterations: int, budget_s: float) -> Timing:
+    fn()  # warm
+    samples: list[float] = []
+    started = time.perf_counter()
+    while len(samples) < iterations and (time.perf_counter() - started < budget_s or len(samples) < 5):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    return Timing(statistics.median(samples), p99, len(samples))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    code = (
+        "from api.server import run; from api.settings import Settings; "
+        f"run(Settings(backend='embedded', data_dir={str(data_dir)!r}), '127.0.0.1', {port})"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"}, timeout=2)
+            if r.status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start in time")
+
+
+def pick_inputs(store: GraphStore, scale: str) -> dict[str, str]:
+    from loaders.demo import ROAD_TRAFFIC_CAMPAIGN_ID
+
+    campaign = ROAD_TRAFFIC_CAMPAIGN_ID
+    insp = [e.source for e in store.edges([campaign], ("PART_OF",), "in")]
+    issues = sorted(e.target for e in store.edges(insp, ("FOUND",), "out"))
+    # The issue with the longest chain: the most cases through clues, measures and transfers.
+    best = max(issues[:60], key=lambda i: len(queries.chain(store, i, TODAY).measures))  # type: ignore[union-attr]
+    chain = queries.chain(store, best, TODAY)
+    assert chain is not None
+    official = chain.responsible[0].official if chain.responsible else next(iter(chain.measure_subject.values()))
+    name = store.get_nodes([official])[official]["name"]
+    return {"issue": best, "official": official, "campaign": campaign, "text": str(name)[:2], "node": best}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["small", "full"], default="full")
+    parser.add_argument("-n", "--iterations", type=int, default=200)
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds at most per measurement")
+    parser.add_argument("--data-dir", type=Path, help="an embedded store already loaded with the demo")
+    args = parser.parse_args()
+
+    from graph.ladybug_store import LadybugStore
+    from graph.search_index import SearchIndex
+
+    tmp = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        import loaders
+        from loaders.demo import generate
+
+        tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-")
+        data_dir = Path(tmp.name)
+        t0 = time.perf_counter()
+        store = LadybugStore(data_dir)
+        report = loaders.load(store, generate(args.scale))
+        store.close()
+        print(f"loaded the {args.scale} demo: {report.rows:,} rows in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    store = LadybugStore(data_dir)
+    inputs = pick_inputs(store, args.scale)
+    index = SearchIndex.build(store)
+    raw_ops: dict[str, Callable[[], Any]] = {
+        "chain": lambda: raw_chain(store, inputs["issue"]),
+        "official+posts": lambda: raw_official(store, inputs["official"]),
+        "fourForms": lambda: raw_four_forms(store, inputs["campaign"]),
+        "search": lambda: raw_search(store, index, inputs["text"]),
+        "neighbourhood d2": lambda: raw_neighbourhood(store, inputs["node"]),
+    }
+    raw = {name: measure(fn, args.iterations, args.budget) for name, fn in raw_ops.items()}
+    store.close()
+
+    port = free_port()
+    server = start_server(data_dir, port)
+    try:
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+
+        def post(query: str, variables: dict[str, Any]) -> Callable[[], Any]:
+            body = orjson.dumps({"query": query, "variables": variables})
+            headers = {"content-type": "application/json"}
+
+            def call() -> None:
+                r = client.post("/graphql", content=body, headers=headers)
+                if r.status_code != 200 or b'"errors"' in r.content:
+                    raise RuntimeError(r.text[:500])
+
+            return call
+
+        http_ops = {
+            "chain": post(CHAIN, {"id": inputs["issue"]}),
+            "official+posts": post(OFFICIAL, {"id": inputs["official"]}),
+            "fourForms": post(FOUR_FORMS, {"c": inputs["campaign"]}),
+            "search": post(SEARCH, {"t": inputs["text"]}),
+            "neighbourhood d2": post(NEIGHBOURHOOD, {"id": inputs["node"]}),
+        }
+        http = {name: measure(fn, args.iterations, args.budget) for name, fn in http_ops.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if tmp is not None:
+            tmp.cleanup()
+
+    print(f"\ninputs: {inputs}")
+    print(f"\n{'operation':<18} {'raw p50':>9} {'raw p99':>9} {'http p50':>9} {'http p99':>9} {'http/raw':>9}  (ms)")
+    for name in raw_ops:
+        r, h = raw[name], http[name]
+        print(f"{name:<18} {r.p50:9.2f} {r.p99:9.2f} {h.p50:9.2f} {h.p99:9.2f} {h.p50 / r.p50:8.2f}x")
+
+
+if __name__ == "__main__":
+    main()

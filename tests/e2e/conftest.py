@@ -1,0 +1,209 @@
+"""End-to-end fixtures: a real uvicorn server on a free port, real HTTP through httpx.
+
+Each (backend, dataset) pair gets a store loaded once per session and a server over it:
+
+- backends: ``embedded`` (LadybugDB in a temporary folder) and ``neo4j`` (WENZE_NEO4J_URI & co.;
+  those tests are marked ``neo4j`` and skipped when WENZE_NEO4J_URI is unset). A Neo4j server holds
+  one graph, so switching datasets there clears it (``store.clear()``) and reloads.
+- datasets: ``trap`` (tests/e2e/trap_bundle.py, written as CSV files and loaded from the folder)
+  and ``demo`` (``loaders.demo.generate("small")``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from graph.port import GraphStore
+from tests.e2e.trap_bundle import write_bundle
+
+BACKENDS = [
+    "embedded",
+    pytest.param(
+        "neo4j",
+        marks=[
+            pytest.mark.neo4j,
+            pytest.mark.skipif(not os.environ.get("WENZE_NEO4J_URI"), reason="WENZE_NEO4J_URI is not set"),
+        ],
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving ``create_app(settings, store)`` in a thread, on a free loopback port."""
+
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings, store=store),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            workers=1,
+            lifespan="on",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def open_test_store(backend: str, folder: Path) -> GraphStore:
+    if backend == "embedded":
+        from graph.ladybug_store import LadybugStore
+
+        return LadybugStore(folder)
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(
+        uri=os.environ["WENZE_NEO4J_URI"],
+        user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
+        password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),
+        database=os.environ.get("WENZE_NEO4J_DATABASE", "neo4j"),
+    )
+    store.clear()
+    return store
+
+
+def load_dataset(store: GraphStore, dataset: str, folder: Path) -> None:
+    import loaders
+
+    if dataset == "trap":
+        loaders.load(store, write_bundle(folder / "trap-bundle"))
+    elif dataset == "demo":
+        from loaders.demo import generate
+
+        loaders.load(store, generate("small"))
+    else:
+        raise ValueError(dataset)
+
+
+@dataclass
+class Live:
+    backend: str
+    dataset: str
+    store: GraphStore
+    server: LiveServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+class Servers:
+    """One live server per (backend, dataset); on Neo4j only one dataset at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.live: dict[tuple[str, str], Live] = {}
+        self.neo4j_store: GraphStore | None = None
+
+    def get(self, backend: str, dataset: str) -> Live:
+        key = (backend, dataset)
+        if key in self.live:
+            return self.live[key]
+        folder = self.root / f"{backend}-{dataset}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if backend == "neo4j":
+            for other in [k for k in self.live if k[0] == "neo4j"]:
+                self.live.pop(other).server.stop()
+            if self.neo4j_store is None:
+                self.neo4j_store = open_test_store("neo4j", folder)
+            store = self.neo4j_store
+            store.clear()
+        else:
+            store = open_test_store(backend, folder / "db")
+        load_dataset(store, dataset, folder)
+        settings = Settings(backend=backend, data_dir=folder / "unused")  # type: ignore[arg-type]
+        live = Live(backend, dataset, store, LiveServer(store, settings).start())
+        self.live[key] = live
+        return live
+
+    def close(self) -> None:
+        for live in self.live.values():
+            live.server.stop()
+        closed: set[int] = set()
+        for live in self.live.values():
+            if id(live.store) not in closed:
+                live.store.close()
+                closed.add(id(live.store))
+        if self.neo4j_store is not None and id(self.neo4j_store) not in closed:
+            self.neo4j_store.close()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    manager = Servers(tmp_path_factory.mktemp("e2e"))
+    yield manager
+    manager.close()
+
+
+class GraphQLClient:
+    """POSTs queries to a live server; ``data`` asserts there were no errors."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = httpx.Client(base_url=url, timeout=60)
+
+    def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]  # type: ignore[no-any-return]
+
+    def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        body = self.post(query, variables)
+        assert body.get("errors"), body
+        return [e["extensions"]["code"] for e in body["errors"]]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def trap(servers: Servers, backend: str) -> GraphQLClient:
+    return GraphQLClient(servers.get(backend, "trap").url)
+
+
+@pytest.fixture
+def demo(servers: Servers, backend: str) -> GraphQLClient:
+    return GraphQLClient(servers.get(backend, "demo").url)
+
+
+Gql = Callable[[str], dict[str, Any]]

@@ -1,0 +1,70 @@
+"""The full Gansu 2023 demo over HTTP: the seed's figures, obtained by query (slow: ~1.6M rows to load)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from api.settings import Settings
+from loaders.demo import EXPECTED, PROVINCIAL_COMMISSION_ID, ROAD_TRAFFIC_CAMPAIGN_ID
+from tests.e2e.conftest import GraphQLClient, LiveServer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
+    import loaders
+    from graph.ladybug_store import LadybugStore
+    from loaders.demo import generate
+
+    folder = tmp_path_factory.mktemp("full-demo")
+    store = LadybugStore(folder / "db")
+    loaders.load(store, generate("full"))
+    server = LiveServer(store, Settings(data_dir=folder / "unused")).start()
+    yield GraphQLClient(server.url)
+    server.stop()
+    store.close()
+
+
+def test_road_traffic_campaign_figures(full: GraphQLClient) -> None:
+    data = full.data(
+        """query($c: ID!) { fourForms(filter: {campaignId: $c}) {
+            heldAccountable sanctioned transferredToDiscipline transferredToJudicial exposedCases } }""",
+        {"c": ROAD_TRAFFIC_CAMPAIGN_ID},
+    )
+    # The seed: 267 held accountable, 30 sanctioned, 37 to discipline organs, 3 to judicial organs, 18 exposed.
+    assert data["fourForms"] == {
+        "heldAccountable": 267,
+        "sanctioned": 30,
+        "transferredToDiscipline": 37,
+        "transferredToJudicial": 3,
+        "exposedCases": 18,
+    }
+
+
+def test_duty_report_figures(full: GraphQLClient) -> None:
+    expected = EXPECTED["full"]
+    duty = full.data("""{ dutyReportStats(year: 2023) { reporters byRole { value count }
+                           reviewedBy { organisation { id } reporters } } }""")["dutyReportStats"]
+    assert duty["reporters"] == expected["duty_reporters"] == 34_144
+    assert {r["value"]: r["count"] for r in duty["byRole"]} == {
+        "市县党政主要负责人及班子成员": 1_791,
+        "省市县部门主要负责人及班子成员": 20_176,
+        "乡镇（街道）党政主要负责人": 5_565,
+        "其他述法主体": 6_612,
+    }
+    reviewed = {r["organisation"]["id"]: r["reporters"] for r in duty["reviewedBy"]}
+    assert reviewed[PROVINCIAL_COMMISSION_ID] == expected["reviewed_principals"] == 61
+
+
+def test_training_figures(full: GraphQLClient) -> None:
+    expected = EXPECTED["full"]
+    study = full.data("""{ studyStats(from: "2023-01-01", to: "2023-12-31") { attendees
+                           byKind { studyEventKind events } } }""")["studyStats"]
+    kinds = {k["studyEventKind"]: k["events"] for k in study["byKind"]}
+    assert study["attendees"] == expected["trained_officials"] == 410_000
+    assert kinds["TRAINING_COURSE"] == expected["training_courses"]
+    assert kinds["LECTURE"] == expected["lectures"]
+    assert kinds["TRAINING_COURSE"] >= 4_000 and kinds["LECTURE"] >= 1_600
