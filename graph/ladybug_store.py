@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
 from graph.errors import QueryFailed, StoreUnavailable, WriteFailed
-from graph.port import Direction, Edge, Node, Progress, WriteBatch, WriteStats, node_record
+from graph.port import Direction, Edge, Node, Progress, WriteBatch, WriteStats, check_batch, node_record
 from schema.model import NODE_KINDS, REL_KINDS
 
 _DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
@@ -32,6 +32,7 @@ _DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DO
 _COPY_CHUNK = 250_000
 _UPDATE_CHUNK = 20_000
 _TIE_SLACK = 16
+_PATHS_FETCHED = 1000
 
 
 def _q(name: str) -> str:
@@ -132,7 +133,7 @@ class LadybugStore:
         with self._write_lock:
             conn = self._conn()
             stats = WriteStats()
-            _check_batch(batch)
+            check_batch(batch)
             conn.execute("BEGIN TRANSACTION")
             try:
                 for nodes in batch.nodes:
@@ -202,6 +203,9 @@ class LadybugStore:
         if table.num_rows == 0:
             return
         rk = REL_KINDS[kind]
+        for key in rk.key_properties:  # an absent key column means null keys
+            if key not in table.column_names:
+                table = table.append_column(key, pa.nulls(table.num_rows, rel_schema(kind).field(key).type))
         keys = ["from", "to", *rk.key_properties]
         existing = self._existing_rel_keys(kind)
         if existing:
@@ -347,37 +351,21 @@ class LadybugStore:
     def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
         if not 1 <= max_hops <= len(_SHORTEST):
             raise ValueError(f"max_hops must be between 1 and {len(_SHORTEST)}")
-        if source == target:
+        if source == target or limit <= 0:
             return []
-        rows = self._rows(_SHORTEST[max_hops - 1], {"s": source, "t": target, "limit": limit})
+        # Paths come in no fixed order: fetch a generous number, order by edge ids, then cut.
+        rows = self._rows(_SHORTEST[max_hops - 1], {"s": source, "t": target, "limit": max(limit, _PATHS_FETCHED)})
         paths = []
         for (path,) in rows:
             ids = {_internal(n["_ID"]): n["id"] for n in path["_NODES"]}
             paths.append([_edge(r, ids[_internal(r["_SRC"])], ids[_internal(r["_DST"])]) for r in path["_RELS"]])
-        return paths
+        return sorted(paths, key=lambda p: [e.id for e in p])[:limit]
 
     def clear(self) -> None:
         with self._write_lock:
             for kind in NODE_KINDS:
                 self._run(f"MATCH (n:{_q(kind)}) DETACH DELETE n")
             self._kinds = {}
-
-
-def _check_batch(batch: WriteBatch) -> None:
-    """Refuse what the port forbids and COPY would not catch: repeated ids, endpoints a kind does not allow."""
-    for nodes in batch.nodes:
-        counts = pc.value_counts(nodes.table.column("id"))
-        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-        if len(repeated):
-            raise WriteFailed(f"nothing was written: {nodes.kind} ids given twice in one batch: "
-                              f"{', '.join(map(str, repeated.to_pylist()[:5]))}")
-    for rels in batch.rels:
-        allowed = pa.array([f"{f}\x1f{t}" for f, t in REL_KINDS[rels.kind].endpoints])
-        pairs = pc.binary_join_element_wise(rels.table.column("from_kind"), rels.table.column("to_kind"), "\x1f")
-        bad = pc.invert(pc.fill_null(pc.is_in(pairs, value_set=allowed), False))
-        if pc.any(bad).as_py():
-            first = pairs.filter(bad)[0].as_py().replace("\x1f", " → ")
-            raise WriteFailed(f"nothing was written: {rels.kind} cannot join {first}")
 
 
 # Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.

@@ -111,6 +111,44 @@ class WriteStats:
     rels_updated: int = 0
 
 
+def check_batch(batch: WriteBatch) -> None:
+    """Refuse, before anything is written, what no backend may write: an id given twice in one node
+    table, a relationship given twice (same kind, endpoints and key properties), endpoint kinds a
+    relationship does not allow. Every backend calls this first, so they refuse the same batches.
+    """
+    import pyarrow.compute as pc
+
+    from graph.errors import WriteFailed
+    from schema.model import REL_KINDS
+
+    def repeated(keys: pa.Array | pa.ChunkedArray) -> list[Any]:
+        counts = pc.value_counts(keys)
+        return list(counts.field("values").filter(pc.greater(counts.field("counts"), 1)).to_pylist())
+
+    for nodes in batch.nodes:
+        twice = repeated(nodes.table.column("id"))
+        if twice:
+            raise WriteFailed(f"nothing was written: {nodes.kind} ids given twice in one batch: "
+                              f"{', '.join(map(str, twice[:5]))}")
+    for rels in batch.rels:
+        rk = REL_KINDS[rels.kind]
+        table = rels.table
+        allowed = pa.array([f"{f}\x1f{t}" for f, t in rk.endpoints])
+        pairs = pc.binary_join_element_wise(table.column("from_kind"), table.column("to_kind"), "\x1f")
+        bad = pc.invert(pc.fill_null(pc.is_in(pairs, value_set=allowed), False))
+        if pc.any(bad).as_py():
+            first = pairs.filter(bad)[0].as_py().replace("\x1f", " → ")
+            raise WriteFailed(f"nothing was written: {rels.kind} cannot join {first}")
+        parts = [table.column("from"), table.column("to")]
+        for key in rk.key_properties:
+            column = table.column(key) if key in table.column_names else pa.nulls(table.num_rows, pa.string())
+            parts.append(pc.fill_null(pc.cast(column, pa.string()), "\u2205"))
+        twice = repeated(pc.binary_join_element_wise(*parts, "\x1f"))
+        if twice:
+            shown = str(twice[0]).replace("\x1f", ", ")
+            raise WriteFailed(f"nothing was written: the same {rels.kind} is given twice in one batch ({shown})")
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every storage backend offers. All reads are safe from several threads; writes are serialised."""
@@ -159,7 +197,10 @@ class GraphStore(Protocol):
     def count_edges(self, kind: str | None = None) -> int: ...
 
     def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
-        """Shortest undirected paths between two nodes (each a list of edges from source to target)."""
+        """Shortest undirected paths between two nodes (each a list of edges from source to target).
+
+        Ordered by their lists of edge ids; ``limit`` keeps the first ones in that order.
+        """
         ...
 
     def clear(self) -> None:

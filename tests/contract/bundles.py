@@ -48,7 +48,7 @@ def snapshot(store) -> dict[str, list[tuple]]:
     snap: dict[str, list[tuple]] = {}
     for kind in NODE_KINDS:
         rows = [r for t in store.scan_nodes(kind) for r in t.to_pylist()]
-        snap[kind] = sorted(tuple(sorted(r.items())) for r in rows)
+        snap[kind] = sorted((tuple(sorted(r.items())) for r in rows), key=repr)
     for kind in REL_KINDS:
         rows = [r for t in store.scan_edges(kind) for r in t.to_pylist()]
         snap[kind] = sorted((tuple(sorted(r.items(), key=lambda kv: kv[0])) for r in rows), key=repr)
