@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -104,6 +106,15 @@ def load_dataset(store: GraphStore, dataset: str, folder: Path) -> None:
         from loaders.demo import generate
 
         loaders.load(store, generate("small"))
+    elif dataset == "full" and store.backend == "neo4j":
+        # Through the real command users run: WENZE_BACKEND=neo4j wenze demo --scale full
+        env = {**os.environ, "WENZE_BACKEND": "neo4j"}
+        subprocess.run([sys.executable, "-m", "api.cli", "demo", "--scale", "full", "--no-serve"],
+                       env=env, check=True, capture_output=True, timeout=900)
+    elif dataset == "full":
+        from loaders.demo import generate
+
+        loaders.load(store, generate("full"))
     else:
         raise ValueError(dataset)
 

@@ -6,26 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.settings import Settings
 from loaders.demo import EXPECTED, PROVINCIAL_COMMISSION_ID, ROAD_TRAFFIC_CAMPAIGN_ID
-from tests.e2e.conftest import GraphQLClient, LiveServer
+from tests.e2e.conftest import GraphQLClient, Servers
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
-    import loaders
-    from graph.ladybug_store import LadybugStore
-    from loaders.demo import generate
-
-    folder = tmp_path_factory.mktemp("full-demo")
-    store = LadybugStore(folder / "db")
-    loaders.load(store, generate("full"))
-    server = LiveServer(store, Settings(data_dir=folder / "unused")).start()
-    yield GraphQLClient(server.url)
-    server.stop()
-    store.close()
+@pytest.fixture
+def full(servers: Servers, backend: str) -> Iterator[GraphQLClient]:
+    """The full demo on each backend (on Neo4j loaded by `wenze demo --scale full`)."""
+    yield GraphQLClient(servers.get(backend, "full").url)
 
 
 def test_road_traffic_campaign_figures(full: GraphQLClient) -> None:
