@@ -193,10 +193,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def neo4j_settings() -> dict[str, str]:
+    return {
+        "neo4j_uri": os.environ["WENZE_NEO4J_URI"],
+        "neo4j_user": os.environ.get("WENZE_NEO4J_USER", "neo4j"),
+        "neo4j_password": os.environ.get("WENZE_NEO4J_PASSWORD", ""),
+        "neo4j_database": os.environ.get("WENZE_NEO4J_DATABASE", "neo4j"),
+    }
+
+
+def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    settings = f"backend='embedded', data_dir={str(data_dir)!r}"
+    if backend == "neo4j":
+        settings = "backend='neo4j', " + ", ".join(f"{k}={v!r}" for k, v in neo4j_settings().items())
     code = (
         "from api.server import run; from api.settings import Settings; "
-        f"run(Settings(backend='embedded', data_dir={str(data_dir)!r}), '127.0.0.1', {port})"
+        f"run(Settings({settings}), '127.0.0.1', {port})"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -232,32 +244,41 @@ def pick_inputs(store: GraphStore, scale: str) -> dict[str, str]:
     return {"issue": best, "official": official, "campaign": campaign, "text": str(name)[:2], "node": best}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=["small", "full"], default="full")
-    parser.add_argument("-n", "--iterations", type=int, default=200)
-    parser.add_argument("--budget", type=float, default=15.0, help="seconds at most per measurement")
-    parser.add_argument("--data-dir", type=Path, help="an embedded store already loaded with the demo")
-    args = parser.parse_args()
+def open_store(backend: str, data_dir: Path) -> GraphStore:
+    if backend == "neo4j":
+        from graph.neo4j_store import Neo4jStore
 
+        cfg = neo4j_settings()
+        return Neo4jStore(uri=cfg["neo4j_uri"], user=cfg["neo4j_user"], password=cfg["neo4j_password"],
+                          database=cfg["neo4j_database"])
     from graph.ladybug_store import LadybugStore
+
+    return LadybugStore(data_dir)
+
+
+def run_backend(backend: str, args: argparse.Namespace) -> tuple[dict[str, Timing], dict[str, Timing], dict[str, str]]:
+    """Load (unless already loaded), measure raw in-process, then over HTTP against a real server."""
     from graph.search_index import SearchIndex
 
     tmp = None
     data_dir = args.data_dir
+    loaded = (backend == "embedded" and data_dir is not None) or (backend == "neo4j" and args.neo4j_loaded)
     if data_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-")
+        data_dir = Path(tmp.name)
+    if not loaded:
         import loaders
         from loaders.demo import generate
 
-        tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-")
-        data_dir = Path(tmp.name)
         t0 = time.perf_counter()
-        store = LadybugStore(data_dir)
+        store = open_store(backend, data_dir)
+        store.clear()
         report = loaders.load(store, generate(args.scale))
         store.close()
-        print(f"loaded the {args.scale} demo: {report.rows:,} rows in {time.perf_counter() - t0:.1f} s", flush=True)
+        print(f"[{backend}] loaded the {args.scale} demo: {report.rows:,} rows in {time.perf_counter() - t0:.1f} s",
+              flush=True)
 
-    store = LadybugStore(data_dir)
+    store = open_store(backend, data_dir)
     inputs = pick_inputs(store, args.scale)
     index = SearchIndex.build(store)
     raw_ops: dict[str, Callable[[], Any]] = {
@@ -271,7 +292,7 @@ def main() -> None:
     store.close()
 
     port = free_port()
-    server = start_server(data_dir, port)
+    server = start_server(backend, data_dir, port)
     try:
         client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
 
@@ -299,12 +320,34 @@ def main() -> None:
         server.wait(timeout=30)
         if tmp is not None:
             tmp.cleanup()
+    return raw, http, inputs
 
-    print(f"\ninputs: {inputs}")
-    print(f"\n{'operation':<18} {'raw p50':>9} {'raw p99':>9} {'http p50':>9} {'http p99':>9} {'http/raw':>9}  (ms)")
-    for name in raw_ops:
-        r, h = raw[name], http[name]
-        print(f"{name:<18} {r.p50:9.2f} {r.p99:9.2f} {h.p50:9.2f} {h.p99:9.2f} {h.p50 / r.p50:8.2f}x")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["small", "full"], default="full")
+    parser.add_argument("-n", "--iterations", type=int, default=200)
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds at most per measurement")
+    parser.add_argument("--data-dir", type=Path, help="an embedded store already loaded with the demo")
+    parser.add_argument("--backend", choices=["embedded", "neo4j", "both"], default="embedded",
+                        help="neo4j/both need WENZE_NEO4J_URI (and _USER, _PASSWORD, _DATABASE)")
+    parser.add_argument("--neo4j-loaded", action="store_true", help="the Neo4j database already holds the demo")
+    args = parser.parse_args()
+
+    backends = ["embedded", "neo4j"] if args.backend == "both" else [args.backend]
+    results = {b: run_backend(b, args) for b in backends}
+    for backend, (raw, http, inputs) in results.items():
+        print(f"\n[{backend}] inputs: {inputs}")
+        print(f"{'operation':<18} {'raw p50':>9} {'raw p99':>9} {'http p50':>9} {'http p99':>9} {'http/raw':>9}  (ms)")
+        for name in raw:
+            r, h = raw[name], http[name]
+            print(f"{name:<18} {r.p50:9.2f} {r.p99:9.2f} {h.p50:9.2f} {h.p99:9.2f} {h.p50 / r.p50:8.2f}x")
+    if len(results) == 2:
+        (_, e_http, _), (_, n_http, _) = results["embedded"], results["neo4j"]
+        print(f"\n{'http p50 (ms)':<18} {'embedded':>9} {'neo4j':>9} {'neo4j/emb':>10}")
+        for name in e_http:
+            e, n = e_http[name].p50, n_http[name].p50
+            print(f"{name:<18} {e:9.2f} {n:9.2f} {n / e:9.2f}x")
 
 
 if __name__ == "__main__":
