@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
@@ -20,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from api.endpoint import GraphQLEndpoint
 from api.explorer import explorer_page
 from api.schema import build_schema
+from api.search import LiveSearch
 from api.settings import Settings
 from api.stores import open_store
 from graph.port import GraphStore
@@ -28,14 +28,9 @@ log = logging.getLogger("wenze.api")
 GRAPHQL_PATH = "/graphql"
 
 
-def build_search_index(store: GraphStore) -> Any:
-    """The project's own search index over the store (None, logged, if it cannot be built)."""
-    try:
-        from graph.search_index import SearchIndex
-    except ImportError:
-        log.warning("graph.search_index is not available: search is disabled")
-        return None
-    return SearchIndex.build(store)
+def build_search_index(store: GraphStore, settings: Settings) -> LiveSearch:
+    """The project's own search index over the store, rebuilt when the store's data change."""
+    return LiveSearch.start(store, check_every=settings.search_refresh_seconds)
 
 
 def _graphiql() -> tuple[list[BaseRoute], str | None]:
@@ -57,7 +52,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             app.state.store = opened
             app.state.settings = settings
-            app.state.search_index = build_search_index(opened)
+            app.state.search_index = build_search_index(opened, settings)
             yield
         finally:
             if owned:

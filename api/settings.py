@@ -24,3 +24,5 @@ class Settings(BaseSettings):
     # GraphQL limits: hostile queries beyond these are refused with QUERY_TOO_COMPLEX.
     max_query_depth: int = 12
     max_query_complexity: int = 5000
+    # How often search asks the store whether data changed (then rebuilds its index in the background).
+    search_refresh_seconds: float = 2.0

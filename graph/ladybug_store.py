@@ -71,6 +71,7 @@ class LadybugStore:
         self._local = threading.local()
         self._generation = 0
         self._kinds: dict[str, str] | None = None  # id -> kind, see _id_kinds
+        self._version = 0  # bumped by every committed write or clear: one process holds the database
         self._kinds_lock = threading.Lock()
         if not read_only:
             self._dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +142,7 @@ class LadybugStore:
                 for rels in batch.rels:
                     self._write_rels(rels.kind, rels.table, stats, progress)
                 conn.execute("COMMIT")
+                self._version += 1
                 if self._kinds is not None:
                     for nodes in batch.nodes:
                         self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
@@ -366,6 +368,10 @@ class LadybugStore:
             for kind in NODE_KINDS:
                 self._run(f"MATCH (n:{_q(kind)}) DETACH DELETE n")
             self._kinds = {}
+            self._version += 1
+
+    def data_version(self) -> int:
+        return self._version
 
 
 # Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.

@@ -34,6 +34,13 @@ from graph.port import Direction, Edge, Node, Progress, WriteBatch, WriteStats, 
 from schema.model import NODE_KINDS, REL_KINDS
 
 NODE_LABEL = "Node"  # shared by every node: a global uniqueness constraint on id, index-backed look-ups
+# One bookkeeping node outside the model (no Node label, so no count or scan sees it): a random
+# version stamped in the same transaction as every write, so any process can tell the data changed.
+_VERSION_CONSTRAINT = (
+    "CREATE CONSTRAINT wenze_version_key IF NOT EXISTS FOR (v:`WenzeVersion`) REQUIRE v.key IS UNIQUE"
+)
+_VERSION_BUMP = "MERGE (v:`WenzeVersion` {key: 'graph'}) SET v.version = toInteger(rand() * 9007199254740991)"
+_VERSION_READ = "MATCH (v:`WenzeVersion` {key: 'graph'}) RETURN v.version AS version"
 SEARCH_INDEX = "wenze_search"
 SEARCH_ANALYZER = "cjk"  # Lucene CJKAnalyzer: bigrams for Han/Kana/Hangul runs, words for the rest
 MAX_HOPS = 6  # the same bound as the embedded backend
@@ -192,7 +199,7 @@ class Neo4jStore:
     # ------------------------------------------------------------ schema
 
     def _ensure_schema(self) -> None:
-        for statement in constraint_statements():
+        for statement in (*constraint_statements(), _VERSION_CONSTRAINT):
             self._driver.execute_query(statement, database_=self._database)
         labels, props = search_index_spec()
         rows = self._driver.execute_query(
@@ -256,6 +263,7 @@ class Neo4jStore:
                     # bulk write meets (the server's transaction memory limit) recurs on every retry.
                     with session.begin_transaction() as tx:
                         stats = _run_plan(tx, plan, progress)
+                        tx.run(_VERSION_BUMP).consume()
                         tx.commit()
                     return stats
             except _Rejected as e:
@@ -280,8 +288,13 @@ class Neo4jStore:
                 with self._driver.session(database=self._database) as session:
                     # Batched: one huge DETACH DELETE would hold the whole graph in transaction state.
                     session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+                    session.run(_VERSION_BUMP).consume()
             except (nx.Neo4jError, nx.DriverError) as e:
                 raise WriteFailed(f"clearing the graph failed: {e}") from e
+
+    def data_version(self) -> int:
+        records = self._read(_VERSION_READ)
+        return int(records[0]["version"]) if records else 0
 
     # ------------------------------------------------------------ reads
 

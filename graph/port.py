@@ -207,4 +207,9 @@ class GraphStore(Protocol):
         """Delete every node and relationship (tests and re-imports)."""
         ...
 
+    def data_version(self) -> int:
+        """A number that changes whenever a write or clear commits, so caches (the search index) know
+        when to rebuild. On Neo4j it sees every process's writes; the embedded engine admits one process."""
+        ...
+
     def close(self) -> None: ...

@@ -143,6 +143,9 @@ class Servers:
         key = (backend, dataset)
         if key in self.live:
             return self.live[key]
+        if dataset == "full":  # ~1.6M rows: hold one full demo at a time (memory on a 24 GB machine)
+            for other in [k for k in self.live if k[1] == "full"]:
+                self.discard(*other)
         folder = self.root / f"{backend}-{dataset}"
         folder.mkdir(parents=True, exist_ok=True)
         if backend == "neo4j":
@@ -159,6 +162,14 @@ class Servers:
         live = Live(backend, dataset, store, LiveServer(store, settings).start())
         self.live[key] = live
         return live
+
+    def discard(self, backend: str, dataset: str) -> None:
+        """Forget a live server whose data a test changed: the next get() loads it afresh."""
+        live = self.live.pop((backend, dataset), None)
+        if live is not None:
+            live.server.stop()
+            if live.store is not self.neo4j_store:
+                live.store.close()
 
     def close(self) -> None:
         for live in self.live.values():
