@@ -40,7 +40,18 @@ from neo4j.time import Date as Neo4jDate
 
 from graph.columns import arrow_type, node_columns, rel_columns
 from graph.errors import GraphError, QueryFailed, StoreUnavailable, WriteFailed
-from graph.port import Direction, Edge, Node, Progress, WriteBatch, WriteStats, check_batch, node_record
+from graph.port import (
+    Direction,
+    Edge,
+    Hop,
+    Node,
+    Progress,
+    WriteBatch,
+    WriteStats,
+    check_batch,
+    check_hops,
+    node_record,
+)
 from schema.model import NODE_KINDS, REL_KINDS
 
 NODE_LABEL = "Node"  # shared by every node: a global uniqueness constraint on id, index-backed look-ups
@@ -121,6 +132,26 @@ def search_index_statement() -> str:
         f"FOR (n:{'|'.join(_q(label) for label in labels)}) "
         f"ON EACH [{', '.join(f'n.{_q(p)}' for p in props)}] "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{SEARCH_ANALYZER}', `fulltext.eventually_consistent`: true}}}}"
+    )
+
+
+def walk_query(hops: Sequence[Hop]) -> str:
+    """``follow``'s query: every start node of ``$ids`` at once, by the id index on the shared label.
+
+    Relationship kinds and property names come from schema/ (check_hops); a MATCH never binds one
+    relationship twice, which is the port's rule for walks.
+    """
+    pattern = f"(s:{_q(NODE_LABEL)} {{`id`: sid}})"
+    where = []
+    for i, hop in enumerate(hops):
+        rel = f"[r{i}:{'|'.join(_q(t) for t in hop.types)}]"
+        pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
+        if hop.where is not None:
+            where.append(f"r{i}.{_q(hop.where[0])} IN $w{i}")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return (
+        f"UNWIND $ids AS sid MATCH {pattern}{clause} WITH DISTINCT r{len(hops) - 1} AS x "
+        "RETURN type(x) AS type, startNode(x).`id` AS source, endNode(x).`id` AS target, properties(x) AS props"
     )
 
 
@@ -414,6 +445,16 @@ class Neo4jStore:
         records = self._read(query, {"ids": list(ids), "limit": limit})
         found = [_edge(r["type"], r["source"], r["target"], r["props"]) for r in records]
         return sorted(found, key=lambda e: (e.type, e.source, e.target, e.id))
+
+    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+        check_hops(hops)
+        if not ids:
+            return []
+        query = walk_query(hops)
+        params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
+        records = self._read(query, {"ids": list(dict.fromkeys(ids)), **params})
+        found = {e.id: e for e in (_edge(r["type"], r["source"], r["target"], r["props"]) for r in records)}
+        return [found[k] for k in sorted(found)]
 
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
         props = node_columns(kind) if kind in NODE_KINDS else None

@@ -8,6 +8,8 @@ Backends (``graph.ladybug_store.LadybugStore``, ``graph.neo4j_store.Neo4jStore``
     store.write(batch)                             # one atomic transaction, upsert by id
     store.get_nodes(["ISS-1"])["ISS-1"]["summary"]
     [e.target for e in store.edges(["ISS-1"], types=["HAS_STEP"], direction="out")]
+    # measures decided in the cases an issue led to, with the measure records:
+    store.follow(["ISS-1"], [Hop(("LED_TO",), "out"), Hop(("DECIDED",), "out")])
 
 Conventions: node records are plain dicts ``{"id", "kind", <declared properties>}`` with Python
 values (``datetime.date`` for dates, int/float/bool as declared); property names are MODEL.md
@@ -71,6 +73,42 @@ class Edge:
         start = self.props.get("start") if self.type == "HELD_POST" else None
         suffix = f"|{start.isoformat()}" if start is not None else ""
         return f"{self.type}|{self.source}|{self.target}{suffix}"
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a walk (``GraphStore.follow``): relationships of ``types`` in ``direction``.
+
+    ``where`` keeps only relationships whose property ``where[0]`` is one of ``where[1]`` (the property
+    must be declared on every one of ``types``).
+    """
+
+    types: tuple[str, ...]
+    direction: Literal["out", "in"]
+    where: tuple[str, tuple[Any, ...]] | None = None
+
+
+def check_hops(hops: Sequence[Hop]) -> None:
+    """Refuse walks a backend cannot express (every backend calls this first)."""
+    from schema.model import REL_KINDS
+
+    if not hops:
+        raise ValueError("a walk needs at least one hop")
+    for hop in hops:
+        if not hop.types:
+            raise ValueError("a hop needs at least one relationship kind")
+        unknown = [t for t in hop.types if t not in REL_KINDS]
+        if unknown:
+            raise ValueError(f"not relationship kinds: {unknown}")
+        if hop.direction not in ("out", "in"):
+            raise ValueError(f"a hop goes 'out' or 'in', not {hop.direction!r}")
+        if hop.where is not None:
+            prop, values = hop.where
+            lacking = [t for t in hop.types if prop not in REL_KINDS[t].properties]
+            if lacking:
+                raise ValueError(f"{lacking} have no property {prop!r}")
+            if isinstance(values, str | bytes):
+                raise ValueError("where needs a tuple of values, not a string")
 
 
 @dataclass
@@ -181,6 +219,15 @@ class GraphStore(Protocol):
         """Relationships touching ``ids`` (of ``types``, all if empty), sorted by (type, source, target, id).
 
         ``direction`` is seen from ``ids``: "out" means ids are sources. ``limit`` caps the result.
+        """
+        ...
+
+    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+        """Walk ``hops`` from each of ``ids``: the relationships the last hop matches, distinct and
+        sorted by edge id.
+
+        A walk never uses one relationship twice. One call answers what ``edges`` would need a round
+        per hop for (the chain of an issue is a few such walks).
         """
         ...
 

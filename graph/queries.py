@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.port import Edge, GraphStore, Node, node_record, property_key
+from graph.port import Edge, GraphStore, Hop, Node, node_record, property_key
 from schema.model import NODE_KINDS
 from schema.rules import (
     FORM_OF_KIND,
@@ -282,7 +282,8 @@ class Chain:
     edges: list[Edge] = field(default_factory=list)
 
 
-_CHAIN_ISSUE_TYPES = ("FOUND", "AT", "RESPONSIBLE", "HAS_STEP", "LED_TO", "EVIDENCED_BY")
+_CHAIN_ISSUE_OUT = ("AT", "RESPONSIBLE", "HAS_STEP", "LED_TO", "EVIDENCED_BY")
+# Relationships a chain reads out of every node it reaches, and those it reaches further nodes by.
 _CHAIN_OUT_TYPES = (
     "LED_TO",
     "DECIDED",
@@ -296,6 +297,42 @@ _CHAIN_OUT_TYPES = (
     "EVIDENCED_BY",
 )
 _CHAIN_EXPAND_VIA = ("LED_TO", "HAS_STEP", "DECIDED", "TRANSFERRED", "EXPOSED_IN")
+
+
+def _longest_walk(start: str, via: Sequence[str]) -> int:
+    """Most ``via`` relationships a walk from a ``start`` node can take, by the kinds schema/ allows.
+
+    The walks of a chain are bounded by this; a cycle among those kinds would make them unbounded,
+    which is refused here, when the module loads.
+    """
+    from schema.model import REL_KINDS
+
+    def longest(kind: str, path: frozenset[str]) -> int:
+        if kind in path:
+            raise ValueError(f"{via} can lead from {kind} back to {kind}: chains would be unbounded")
+        following = {t for rel in via for f, t in REL_KINDS[rel].endpoints if f == kind}
+        return max((1 + longest(k, path | {kind}) for k in sorted(following)), default=0)
+
+    return longest(start, frozenset())
+
+
+def _chain_walks() -> list[list[Hop]]:
+    """The walks from an issue that fetch its whole chain (the principals' posts aside).
+
+    From the issue: its own relationships and its inspection; then, from every node reached through
+    ``_CHAIN_EXPAND_VIA`` (from the issue or its inspection), that node's ``_CHAIN_OUT_TYPES``. Each
+    depth is one fixed-length walk, so a chain is a few queries whatever its size.
+    """
+    out, via = Hop(_CHAIN_OUT_TYPES, "out"), Hop(_CHAIN_EXPAND_VIA, "out")
+    found = Hop(("FOUND",), "in")
+    walks = [[Hop(_CHAIN_ISSUE_OUT, "out")], [found]]
+    walks += [[found, *[via] * k, out] for k in range(_longest_walk("Inspection", _CHAIN_EXPAND_VIA) + 1)]
+    walks += [[*[via] * k, out] for k in range(1, _longest_walk("Issue", _CHAIN_EXPAND_VIA) + 1)]
+    return walks
+
+
+_CHAIN_WALKS = _chain_walks()
+_PRINCIPAL_POSTS = [Hop(("AT",), "out"), Hop(("HELD_POST",), "in", ("post_kind", PRINCIPAL_POST_KINDS))]
 
 
 def _date_key(value: date | None) -> date:
@@ -312,32 +349,18 @@ def chains(store: GraphStore, issue_ids: Collection[str], today: date) -> dict[s
     issues = {i: r for i, r in store.get_nodes(issue_ids).items() if r["kind"] == "Issue"}
     if not issues:
         return {}
-    fetched: list[Edge] = list(store.edges(list(issues), _CHAIN_ISSUE_TYPES, "both"))
-    first = [e for e in fetched if e.source in issues or e.target in issues]
-    orgs_needing_posts: set[str] = set()
-    explicit_issues = {e.source for e in first if e.type == "RESPONSIBLE" and e.source in issues}
-    frontier: list[str] = []
-    for e in first:
-        if e.type == "FOUND" and e.target in issues:
-            frontier.append(e.source)
-        elif e.source in issues and e.type in ("HAS_STEP", "LED_TO"):
-            frontier.append(e.target)
-        elif e.type == "AT" and e.source in issues and e.source not in explicit_issues:
-            orgs_needing_posts.add(e.target)
-    if orgs_needing_posts:
-        fetched.extend(store.edges(sorted(orgs_needing_posts), ("HELD_POST",), "in"))
-    seen = set(issues) | set(frontier)
-    frontier = _unique(frontier)
-    while frontier:
-        found = store.edges(frontier, _CHAIN_OUT_TYPES, "out")
-        fetched.extend(found)
-        nxt = [e.target for e in found if e.type in _CHAIN_EXPAND_VIA and e.target not in seen]
-        seen.update(nxt)
-        frontier = _unique(nxt)
-    ids = {i for e in fetched for i in (e.source, e.target) if e.type != "HELD_POST"}
-    ids |= {e.source for e in fetched if e.type == "HELD_POST" and e.props.get("post_kind") in PRINCIPAL_POST_KINDS}
+    ids = list(issues)
+    found: dict[str, Edge] = {}
+    for walk in _CHAIN_WALKS:
+        found.update((e.id, e) for e in store.follow(ids, walk))
+    # Principals in office are the responsible ones only where no RESPONSIBLE edge names anyone.
+    explicit = {e.source for e in found.values() if e.type == "RESPONSIBLE"}
+    by_default = [i for i in ids if i not in explicit]
+    if by_default:
+        found.update((e.id, e) for e in store.follow(by_default, _PRINCIPAL_POSTS))
+    fetched = [found[k] for k in sorted(found)]
     nodes = dict(issues)
-    nodes.update(store.get_nodes(ids - set(issues)))
+    nodes.update(store.get_nodes({i for e in fetched for i in (e.source, e.target)} - set(issues)))
     return {i: _assemble_chain(issues[i], fetched, nodes, today) for i in issues}
 
 

@@ -16,7 +16,7 @@ import pytest
 from graph.columns import arrow_type, node_columns, rel_columns
 from graph.errors import WriteFailed
 from graph.ladybug_store import LadybugStore
-from graph.port import Edge, GraphStore, NodeRows, RelRows, WriteBatch, WriteStats
+from graph.port import Edge, GraphStore, Hop, NodeRows, RelRows, WriteBatch, WriteStats
 from schema.model import NODE_KINDS, REL_KINDS
 from tests.contract.conftest import neo4j_settings
 
@@ -262,6 +262,50 @@ def test_edges_carry_every_declared_property(store):
     assert type(by_id["HELD_POST|P1|ORG-JT|2019-10-01"].props["start"]) is date
 
 
+def test_follow_walks_fixed_hops(store):
+    store.write(graph())
+    led, concerns = Hop(("LED_TO",), "out"), Hop(("CONCERNS",), "out")
+    # Two hops out: what the issue's case concerns, with the relationships' own endpoints.
+    assert ids(store.follow(["ISS-1"], [led, concerns])) == ["CONCERNS|CASE-1|ORG-JT", "CONCERNS|CASE-1|P1"]
+    # Out then in, with several kinds on a hop; the far end is the source of an incoming last hop.
+    posts = store.follow(["ISS-1"], [Hop(("AT", "RESPONSIBLE"), "out"), Hop(("HELD_POST",), "in")])
+    assert ids(posts) == ["HELD_POST|P1|ORG-JT|2019-10-01", "HELD_POST|P1|ORG-JT|2020-01-01", "HELD_POST|P2|ORG-JT"]
+    assert posts[0] == Edge("HELD_POST", "P1", "ORG-JT", {"title": "代局长", "post_kind": "gov_principal",
+                                                          "acting": True, "start": date(2019, 10, 1),
+                                                          "end": date(2019, 12, 31)})  # fmt: skip
+    # A filter on a property of the last hop.
+    party = Hop(("HELD_POST",), "in", ("post_kind", ("party_principal",)))
+    assert ids(store.follow(["ISS-1"], [Hop(("AT",), "out"), party])) == ["HELD_POST|P2|ORG-JT"]
+    # Reached by two walks (through the case and through the issue's own document): listed once.
+    docs = Hop(("EVIDENCED_BY",), "out")
+    assert ids(store.follow(["ISS-1", "CASE-1"], [docs])) == ["EVIDENCED_BY|CASE-1|DOC-1", "EVIDENCED_BY|ISS-1|DOC-1"]
+    # A walk never takes one relationship twice: out to the organisation and straight back is nothing.
+    assert store.follow(["ISS-1"], [Hop(("AT",), "out"), Hop(("AT",), "in")]) == []
+    # ... but another relationship of the same kind may follow.
+    assert ids(store.follow(["P1"], [Hop(("CONCERNS",), "in"), Hop(("CONCERNS",), "out")])) == [
+        "CONCERNS|CASE-1|ORG-JT"]  # fmt: skip
+    # Start ids of kinds the first hop cannot leave, unknown ids, no ids: nothing.
+    assert store.follow(["DOC-1", "NOPE"], [led]) == [] and store.follow([], [led]) == []
+    three = [Hop(("PART_OF",), "in"), Hop(("IN_REGION",), "in"), Hop(("UNDER",), "out")]
+    assert ids(store.follow(["620000"], three)) == ["UNDER|ORG-JT|ORG-GOV"]
+
+
+@pytest.mark.parametrize(
+    "hops, message",
+    [
+        ([], "at least one hop"),
+        ([Hop((), "out")], "at least one relationship kind"),
+        ([Hop(("NOT_A_KIND",), "out")], "not relationship kinds"),
+        ([Hop(("AT",), "both")], "'out' or 'in'"),  # type: ignore[arg-type]
+        ([Hop(("AT", "HELD_POST"), "out", ("post_kind", ("x",)))], "have no property 'post_kind'"),
+        ([Hop(("HELD_POST",), "in", ("post_kind", "party_principal"))], "tuple of values"),  # type: ignore[arg-type]
+    ],
+)
+def test_follow_refuses_walks_it_cannot_express(store, hops, message):
+    with pytest.raises(ValueError, match=message):
+        store.follow(["ISS-1"], hops)
+
+
 def _scan(store: GraphStore, kind: str, columns: list[str] | None = None, edges: bool = False) -> pa.Table:
     tables = list(store.scan_edges(kind) if edges else store.scan_nodes(kind, columns))
     assert tables, "a scan yields at least one (possibly empty) table"
@@ -432,6 +476,10 @@ def test_backends_agree(tmp_path):
         for node_id in everyone:
             for direction in ("out", "in", "both"):
                 assert server.edges([node_id], direction=direction) == embedded.edges([node_id], direction=direction)
+        walks = [[Hop(("LED_TO",), "out"), Hop(("CONCERNS", "EVIDENCED_BY"), "out")],
+                 [Hop(("AT",), "out"), Hop(("HELD_POST",), "in")], [Hop(tuple(REL_KINDS), "in")]]  # fmt: skip
+        for walk in walks:
+            assert server.follow(everyone, walk) == embedded.follow(everyone, walk) != []
         for source, target in [("P2", "620000"), ("P1", "ORG-GOV"), ("DOC-1", "620000"), ("DR-1", "CASE-1")]:
             paths = [sorted(ids(p) for p in s.shortest_paths(source, target, 6)) for s in (server, embedded)]
             assert paths[0] == paths[1] != []
