@@ -107,8 +107,8 @@ def check_hops(hops: Sequence[Hop]) -> None:
             lacking = [t for t in hop.types if prop not in REL_KINDS[t].properties]
             if lacking:
                 raise ValueError(f"{lacking} have no property {prop!r}")
-            if isinstance(values, str | bytes):
-                raise ValueError("where needs a tuple of values, not a string")
+            if not isinstance(values, tuple):
+                raise ValueError(f"where needs a tuple of values, not {type(values).__name__}")
 
 
 @dataclass

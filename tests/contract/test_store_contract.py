@@ -192,6 +192,19 @@ def test_upsert_updates_only_the_columns_given(store):
                         "EVIDENCED_BY|ISS-1|DOC-1": {"page": 3, "note": "第3页"}}  # fmt: skip
 
 
+def test_reads_follow_every_write(store):
+    # Read first (the embedded store keeps records it has read), then change, then read again.
+    store.write(graph())
+    record = store.get_nodes(["P1"])["P1"]
+    record["name"] = "changed by the caller"  # a caller's copy: the store's answer stays
+    assert store.get_nodes(["P1", "P2"]) == {"P1": P1, "P2": P2}
+    store.write(WriteBatch(nodes=[nodes("Official", id=["P1"], name=["张伟伟"])]))
+    assert store.get_nodes(["P1"])["P1"] == {**P1, "name": "张伟伟"}
+    before = store.data_version()
+    store.clear()
+    assert store.get_nodes(["P1", "P2"]) == {} and store.data_version() != before
+
+
 def test_writing_the_same_batch_twice_changes_nothing(store):
     store.write(graph())
     first = contents(store)
@@ -298,7 +311,7 @@ def test_follow_walks_fixed_hops(store):
         ([Hop(("NOT_A_KIND",), "out")], "not relationship kinds"),
         ([Hop(("AT",), "both")], "'out' or 'in'"),  # type: ignore[arg-type]
         ([Hop(("AT", "HELD_POST"), "out", ("post_kind", ("x",)))], "have no property 'post_kind'"),
-        ([Hop(("HELD_POST",), "in", ("post_kind", "party_principal"))], "tuple of values"),  # type: ignore[arg-type]
+        ([Hop(("HELD_POST",), "in", ("post_kind", "party_principal"))], "tuple of values, not str"),  # type: ignore[arg-type]
     ],
 )
 def test_follow_refuses_walks_it_cannot_express(store, hops, message):
