@@ -80,7 +80,8 @@ def _unknown_name_message(name: str) -> str:
 
     near = difflib.get_close_matches(name, sorted(KNOWN_NAMES), n=1)
     hint = f"; did you mean {near[0]}?" if near else ""
-    return f"unknown file name '{name}': files are named after node or relationship kinds (Official, HELD_POST, …){hint}"
+    kinds = "node or relationship kinds (Official, HELD_POST, …)"
+    return f"unknown file name '{name}': files are named after {kinds}{hint}"
 
 
 def _read_folder(path: Path) -> RawBundle:

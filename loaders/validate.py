@@ -105,9 +105,9 @@ def validate(raw: RawBundle, store: GraphStore | None = None) -> WriteBatch:
 def _check_columns(file: RawFile, props: dict[str, Prop], report: _Report,
                    endpoint_columns: tuple[str, ...]) -> _Checked | None:
     aliases = header_aliases(props)
-    for alias, target in REL_COLUMN_ALIASES.items():
+    for alias, endpoint in REL_COLUMN_ALIASES.items():
         if endpoint_columns:
-            aliases[alias] = target
+            aliases[alias] = endpoint
     for col in endpoint_columns:
         aliases[col] = col
     table = file.table
