@@ -7,10 +7,10 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import UNSET, DateFrom, DateTo, given
-from api.types.enums import IssueStatus, OrganisationKind, RegionLevel
+from api.types.arguments import UNSET, given
+from api.types.enums import OrganisationKind, RegionLevel
 from api.types.node import Node, linked, linked_ids, linked_one, node_type, records, to_nodes
-from api.types.pagination import DEFAULT_PAGE, Connection
+from api.types.scoped import issues_field
 from schema.rules import principals_at
 
 _MAX_UNDER_LEVELS = 8
@@ -60,21 +60,7 @@ class Organisation(Node):
     async def posts(self, info: Info, on: date | None = UNSET) -> list[Post]:
         return await posts_of(info, str(self.id), "in", given(on))
 
-    @strawberry.field(description="Issues found AT this organisation, oldest found first.")
-    async def issues(
-        self,
-        info: Info,
-        status: list[IssueStatus] | None = None,
-        found_from: DateFrom = UNSET,
-        found_to: DateTo = UNSET,
-        first: int = DEFAULT_PAGE,
-        after: str | None = None,
-    ) -> Connection[Issue]:
-        from api.types.issue import issue_connection
-
-        return await issue_connection(
-            info, first, after, status=status, found_from=found_from, found_to=found_to, organisation_id=str(self.id)
-        )
+    issues = issues_field("organisation_id", "Issues found AT this organisation, oldest found first.")
 
     @strawberry.field(description="Inspections that INSPECTED this organisation.")
     async def inspections(self, info: Info) -> list[Inspection]:
@@ -95,7 +81,6 @@ class Organisation(Node):
 
 # Types this module refers to, imported last: the modules refer to each other.
 from api.types.inspection import Inspection  # noqa: E402
-from api.types.issue import Issue  # noqa: E402
 from api.types.measure import Measure  # noqa: E402
 from api.types.official import Official  # noqa: E402
 from api.types.post import Post, posts_of  # noqa: E402

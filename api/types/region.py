@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import UNSET, DateFrom, DateTo
-from api.types.enums import IssueStatus, RegionLevel
+from api.types.enums import RegionLevel
 from api.types.node import Node, linked, linked_one, node_type
 from api.types.pagination import DEFAULT_PAGE, Connection, paginate
+from api.types.scoped import four_forms_field, issues_field
 
 
 @node_type("Region")
@@ -37,30 +37,11 @@ class Region(Node):
         page, total, page_info = paginate(orgs, first, after)
         return Connection(nodes=page, total_count=total, page_info=page_info)
 
-    @strawberry.field(description="Issues at organisations anywhere in this region's subtree (see Query.issues).")
-    async def issues(
-        self,
-        info: Info,
-        status: list[IssueStatus] | None = None,
-        found_from: DateFrom = UNSET,
-        found_to: DateTo = UNSET,
-        first: int = DEFAULT_PAGE,
-        after: str | None = None,
-    ) -> Connection[Issue]:
-        from api.types.issue import issue_connection
-
-        return await issue_connection(
-            info, first, after, status=status, found_from=found_from, found_to=found_to, region_id=str(self.id)
-        )
-
-    @strawberry.field(description="Four-form figures of this region's subtree (Query.fourForms with regionId).")
-    async def four_forms(self, info: Info, date_from: DateFrom = UNSET, date_to: DateTo = UNSET) -> FourFormsStats:
-        from api.types.stats import StatsFilter, four_forms_stats
-
-        return await four_forms_stats(info, StatsFilter(region_id=self.id, date_from=date_from, date_to=date_to))
+    issues = issues_field("region_id", "Issues at organisations anywhere in this region's subtree (see Query.issues).")
+    four_forms = four_forms_field(
+        "region_id", "Four-form figures of this region's subtree (Query.fourForms with regionId)."
+    )
 
 
 # Types this module refers to, imported last: the modules refer to each other.
-from api.types.issue import Issue  # noqa: E402
 from api.types.organisation import Organisation  # noqa: E402
-from api.types.stats import FourFormsStats  # noqa: E402

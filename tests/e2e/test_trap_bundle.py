@@ -494,6 +494,24 @@ def test_four_forms(trap: GraphQLClient, flt: dict[str, str] | None, expected: d
     assert trap.data(FOUR_FORMS, {"f": flt})["fourForms"] == expected
 
 
+def test_issues_and_four_forms_on_campaign_and_region(trap: GraphQLClient) -> None:
+    # The fields on the nodes give what Query.issues / Query.fourForms give with the node's id as filter.
+    ff = "form1 form2 form3 form4 heldAccountable sanctioned partySanctioned govSanctioned " \
+         "transferredToDiscipline transferredToJudicial exposedCases"  # fmt: skip
+    data = trap.data(f"""{{
+      campaign(id: "CAMP-RT") {{ issues {{ totalCount nodes {{ id }} }} fourForms {{ {ff} }}
+                                  june: fourForms(from: "2023-06-15", to: "2023-06-30") {{ form2 }} }}
+      region(id: "620100") {{ issues(status: [RECTIFYING]) {{ nodes {{ id }} }} fourForms {{ {ff} }} }}
+      other: region(id: "620200") {{ fourForms {{ {ff} }} }}
+    }}""")
+    assert data["campaign"]["issues"] == {"totalCount": 2, "nodes": [{"id": "ISS-1"}, {"id": "ISS-2"}]}
+    assert data["campaign"]["fourForms"] == _ff(1, 2, 1, 1, 3, 2, 2, 1, 2, 1, 2)
+    assert data["campaign"]["june"] == {"form2": 1}
+    assert data["region"]["issues"] == {"nodes": [{"id": "ISS-2"}]}
+    assert data["region"]["fourForms"] == _ff(2, 2, 1, 1, 4, 2, 2, 1, 2, 1, 2)
+    assert data["other"]["fourForms"] == _ff(1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)
+
+
 def test_four_forms_breakdowns(trap: GraphQLClient) -> None:
     data = trap.data("""{ fourForms { byRegion { region { code } form1 form2 form3 form4 heldAccountable }
                                       byMonth { month form1 form2 form3 transferredToDiscipline exposedCases }
