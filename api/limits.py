@@ -256,10 +256,11 @@ def guard_factory(max_depth: int, max_complexity: int, cache_size: int = CACHE_S
             ctx = self.execution_context
             query = ctx.query
             entry = cache.get(query) if query is not None else None
+            document = ctx.graphql_document  # parsed before validation; None only if parsing failed
             if entry is not None and entry[1] is not None:
                 ctx.pre_execution_errors = entry[1]
-            else:
-                errors = validate_document(ctx.schema._schema, ctx.graphql_document, (*ctx.validation_rules, rule))
+            elif document is not None:
+                errors = validate_document(ctx.schema._schema, document, (*ctx.validation_rules, rule))
                 ctx.pre_execution_errors = errors
                 if entry is not None:
                     entry[1] = errors

@@ -59,11 +59,11 @@ class Case(Node):
     async def issue(self, info: Info) -> Issue | None:
         led = await linked(info, self, "LED_TO", "in")
         for n in led:
-            if n.kind == "Issue":
+            if isinstance(n, Issue):
                 return n
         for clue in (n for n in led if n.kind == "Clue"):
             found = await linked(info, clue, "LED_TO", "in", "Issue")
-            if found:
+            if found and isinstance(found[0], Issue):
                 return found[0]
         return None
 

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from api.errors import NotFound
 from api.types.enums import ChainStage
-from api.types.node import Known, Node, node_by_id, to_node
+from api.types.node import Known, Node, node_named, to_node
 from graph import queries
 
 # Relationships the chain query fetched completely for each kind of chain node ("out" direction).
@@ -43,7 +43,7 @@ class ChainDocument:
 
     @strawberry.field(description="The chain node it is evidence for.")
     async def evidences(self, info: Info) -> Node:
-        return await node_by_id(info, self.source.evidences)
+        return await node_named(info, self.source.evidences, Node)
 
 
 @strawberry.type(description="A stage the chain has reached, and when (null when undated).")
@@ -63,7 +63,7 @@ class OverdueItem:
 
     @strawberry.field(description="The issue (rectification) or transfer that is overdue.")
     async def node(self, info: Info) -> Node:
-        return await node_by_id(info, self.node_id)
+        return await node_named(info, self.node_id, Node)
 
 
 @strawberry.type(description="问责链条: an issue's whole chain, from discovery to outcome.")

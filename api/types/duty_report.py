@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.types.enums import DutyReportForm
-from api.types.node import Node, linked_edges, linked_one, node_by_id, node_type
+from api.types.node import Node, linked_edges, linked_one, node_named, node_type
 
 
 @strawberry.type(description="A review of a 述法 report (REVIEWED_BY).")
@@ -18,7 +18,7 @@ class DutyReportReview:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        return await node_by_id(info, self.organisation_id)
+        return await node_named(info, self.organisation_id, Organisation)
 
 
 @node_type("DutyReport")

@@ -16,7 +16,7 @@ from api.types.enums import (
     ResponsibilityKind,
     Severity,
 )
-from api.types.node import Node, linked, linked_edges, linked_one, node_by_id, node_type, records, to_nodes
+from api.types.node import Node, linked, linked_edges, linked_one, node_named, node_type, records, to_nodes
 from api.types.pagination import Connection, paginate
 from graph import queries
 from schema.rules import PRINCIPAL_POST_KINDS, responsibility_date, responsible_for_issue
@@ -33,7 +33,7 @@ class Responsibility:
 
     @strawberry.field
     async def official(self, info: Info) -> Official:
-        return await node_by_id(info, self.official_id)
+        return await node_named(info, self.official_id, Official)
 
     @classmethod
     def of(cls, r: queries.ChainResponsibility) -> Responsibility:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import strawberry
 from strawberry.types import Info
@@ -19,7 +20,8 @@ class Measure(Node):
     decided_on: date | None = None
     effective_on: date | None = None
 
-    @strawberry.field(description="Label: the measure and its subject, e.g. 诫勉（张伟）.")
+    # Node.label is a plain field; a measure's needs its subject, so it is resolved here.
+    @strawberry.field(description="Label: the measure and its subject, e.g. 诫勉（张伟）.")  # type: ignore[misc]
     async def label(self, info: Info) -> str:
         if self.label_hint is not None:
             return self.label_hint
@@ -48,7 +50,7 @@ class Measure(Node):
             from api.errors import NotFound
 
             raise NotFound(f"measure {self.id} has no APPLIES_TO subject in the graph")
-        return found
+        return cast(Node, found)
 
     @strawberry.field(description="The case that DECIDED it.")
     async def case(self, info: Info) -> Case | None:

@@ -135,5 +135,14 @@ async def node_by_id(info: Info, node_id: str, kind: str | None = None) -> Any |
     return to_node(rec)
 
 
+async def node_named(info: Info, node_id: str, cls: type[N]) -> N:
+    """The ``cls`` node a relationship or a figure names: it exists, or the graph is broken (INTERNAL)."""
+    found = await node_by_id(info, node_id)
+    if not isinstance(found, cls):
+        has = "no such node" if found is None else f"a {type(found).__name__}"
+        raise LookupError(f"the graph names {node_id!r} as a {cls.__name__}, but has {has}")
+    return found
+
+
 # Imported last: document.py builds on this module.
 from api.types.document import Document  # noqa: E402

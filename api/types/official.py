@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from api.types.arguments import UNSET, DateFrom, DateTo, given
 from api.types.enums import Gender, MeasureKind, Rank
-from api.types.node import Node, linked, node_by_id, node_type
+from api.types.node import Node, linked, node_named, node_type
 from graph import queries
 
 
@@ -24,7 +24,7 @@ class TimelineEntry:
 
     @strawberry.field(description="The node the event is about (the organisation for posts).")
     async def node(self, info: Info) -> Node:
-        return await node_by_id(info, self.entry.node)
+        return await node_named(info, self.entry.node, Node)
 
 
 @node_type("Official")

@@ -31,7 +31,7 @@ class Organisation(Node):
         current: Node = self
         for _ in range(_MAX_UNDER_LEVELS):
             found = await linked_one(info, current, "IN_REGION", "out", "Region")
-            if found is not None:
+            if isinstance(found, Region):
                 return found
             parent = await linked_one(info, current, "UNDER", "out", "Organisation")
             if parent is None:

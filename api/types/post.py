@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.types.enums import PostKind
-from api.types.node import node_by_id
+from api.types.node import node_named
 from graph import queries
 
 
@@ -29,11 +29,11 @@ class Post:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        return await node_by_id(info, self.post.organisation)
+        return await node_named(info, self.post.organisation, Organisation)
 
     @strawberry.field
     async def official(self, info: Info) -> Official:
-        return await node_by_id(info, self.post.official)
+        return await node_named(info, self.post.official, Official)
 
     @strawberry.field(description="Whether the post covers this date (start ≤ on ≤ end).")
     def held_on(self, on: date) -> bool:

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.errors import BadUserInput, NotFound
 from api.types.arguments import given
 from api.types.enums import MeasureKind
-from api.types.node import node_by_id
+from api.types.node import node_named
 from graph import queries
 from schema.rules import FORM_OF_KIND, FourFormsCount
 
@@ -78,7 +78,7 @@ class RegionFourForms(FourFormsFigures):
 
     @strawberry.field
     async def region(self, info: Info) -> Region:
-        return await node_by_id(info, self.region_id)
+        return await node_named(info, self.region_id, Region)
 
 
 @strawberry.type(description="The figures of one calendar month (of each fact's date).")
@@ -128,15 +128,15 @@ class FourFormsStats(FourFormsFigures):
 async def four_forms_stats(info: Info, f: StatsFilter | queries.StatsFilter | None) -> FourFormsStats:
     """Check the filter (unknown ids are NOT_FOUND), count, and wrap."""
     ctx = info.context
-    f = given(f)
-    if f is None:
+    asked = None if f is strawberry.UNSET else f
+    if asked is None:
         qf = queries.StatsFilter()
     else:
         qf = queries.StatsFilter(
-            campaign_id=str(f.campaign_id) if f.campaign_id else None,
-            region_id=str(f.region_id) if f.region_id else None,
-            date_from=given(f.date_from),
-            date_to=given(f.date_to),
+            campaign_id=str(asked.campaign_id) if asked.campaign_id else None,
+            region_id=str(asked.region_id) if asked.region_id else None,
+            date_from=given(asked.date_from),
+            date_to=given(asked.date_to),
         )
     if qf.date_from and qf.date_to and qf.date_from > qf.date_to:
         raise BadUserInput(f"'from' ({qf.date_from}) is after 'to' ({qf.date_to})")

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.types.enums import DutyReportForm, StudyEventKind
-from api.types.node import node_by_id
+from api.types.node import node_named
 from graph import queries
 from graph.port import GraphStore
 
@@ -50,7 +50,7 @@ class ReviewerCount:
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        return await node_by_id(info, self.organisation_id)
+        return await node_named(info, self.organisation_id, Organisation)
 
 
 @strawberry.type(description="述法 figures of a year.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -32,7 +32,7 @@ class Subgraph:
         "edges: [{id, type, source, target, properties}], truncated} (fastest to fetch)."
     )
     def json(self) -> JSON:
-        return self.data.as_json()
+        return cast(JSON, self.data.as_json())
 
 
 def subgraph_object(sub: queries.Subgraph) -> Subgraph:
