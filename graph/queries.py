@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.port import Edge, GraphStore, Hop, Node, node_record, property_key
+from graph.port import Direction, Edge, GraphStore, Hop, Node, node_record, property_key
 from schema.model import NODE_KINDS
 from schema.rules import (
     FORM_OF_KIND,
@@ -200,23 +200,20 @@ def _post_order(p: Post) -> tuple[date, str, str]:
 
 def posts_of(store: GraphStore, official_ids: Collection[str], on: date | None = None) -> dict[str, list[Post]]:
     """Each official's posts (oldest first), or only those held on ``on``."""
-    out: dict[str, list[Post]] = {i: [] for i in official_ids}
-    for e in store.edges(official_ids, ("HELD_POST",), "out"):
-        post = Post.from_edge(e)
-        if on is None or post.covers(on):
-            out.setdefault(e.source, []).append(post)
-    for posts in out.values():
-        posts.sort(key=_post_order)
-    return out
+    return _posts(store, official_ids, "out", on)
 
 
 def holders_of(store: GraphStore, org_ids: Collection[str], on: date | None = None) -> dict[str, list[Post]]:
     """Each organisation's posts (oldest first), or only those held on ``on``."""
-    out: dict[str, list[Post]] = {i: [] for i in org_ids}
-    for e in store.edges(org_ids, ("HELD_POST",), "in"):
+    return _posts(store, org_ids, "in", on)
+
+
+def _posts(store: GraphStore, ids: Collection[str], direction: Direction, on: date | None) -> dict[str, list[Post]]:
+    out: dict[str, list[Post]] = {i: [] for i in ids}
+    for e in store.edges(ids, ("HELD_POST",), direction):
         post = Post.from_edge(e)
         if on is None or post.covers(on):
-            out.setdefault(e.target, []).append(post)
+            out.setdefault(e.source if direction == "out" else e.target, []).append(post)
     for posts in out.values():
         posts.sort(key=_post_order)
     return out
