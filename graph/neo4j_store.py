@@ -768,13 +768,16 @@ class _Writer:
             at = pc.index_in(ids, value_set=known.ids)
             found = pc.is_valid(at)
             return ids.filter(found), pc.take(known.eids, at.filter(found))
+        return self._lookup(node_lookup_query(), ids, kind)
+
+    def _lookup(self, query: str, ids: pa.Array, kind: str) -> tuple[pa.Array, pa.Array]:
+        """Run a look-up query over ``ids`` in chunks: the ids found and their element ids. Where the
+        query returns labels, a node of another kind than ``kind`` refuses the write."""
         found_ids: list[str] = []
         found_eids: list[str] = []
         for offset in range(0, len(ids), _LOOKUP_CHUNK):
-            chunk = ids.slice(offset, _LOOKUP_CHUNK).to_pylist()
-            for record in self.tx.run(node_lookup_query(), {"ids": chunk}):
-                other = _kind(record["labels"])
-                if other != kind:
+            for record in self.tx.run(query, {"ids": ids.slice(offset, _LOOKUP_CHUNK).to_pylist()}):
+                if "labels" in record.keys() and (other := _kind(record["labels"])) != kind:
                     raise _Rejected(f"id {record['id']!r} already belongs to a {other} in the store, not a {kind}")
                 found_ids.append(record["id"])
                 found_eids.append(record["eid"])
@@ -822,14 +825,7 @@ class _Writer:
         at = pc.index_in(ids, value_set=known.ids)
         if at.null_count and not self.empty:
             unknown = pc.unique(ids.filter(pc.is_null(at)))
-            found_ids: list[str] = []
-            found_eids: list[str] = []
-            for offset in range(0, len(unknown), _LOOKUP_CHUNK):
-                chunk = unknown.slice(offset, _LOOKUP_CHUNK).to_pylist()
-                for record in self.tx.run(endpoint_lookup_query(kind), {"ids": chunk}):
-                    found_ids.append(record["id"])
-                    found_eids.append(record["eid"])
-            known.add(pa.array(found_ids, pa.string()), pa.array(found_eids, pa.string()), new=False)
+            known.add(*self._lookup(endpoint_lookup_query(kind), unknown, kind), new=False)
             at = pc.index_in(ids, value_set=known.ids)
         return pc.take(known.eids, at), pc.take(known.new, at)
 
