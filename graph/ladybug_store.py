@@ -14,7 +14,7 @@ relationship types are interpolated into Cypher only after being checked against
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,12 @@ _COPY_CHUNK = 250_000
 _RECORDS_KEPT = 50_000
 _UPDATE_CHUNK = 20_000
 _TIE_SLACK = 16
+# edges(): one `WHERE a.id IN $ids` query for a group of ids instead of one query per id, when the
+# kind's table is small enough. The list form scans the table and tests each row against the list
+# (~1.8 ns per row and id, measured), a primary-key query costs ~0.13 ms per id: so the list form
+# is taken while size × (ids + 20) ≤ _LIST_BUDGET × ids. (291 measures' APPLIES_TO: 2 ms instead
+# of 46 ms; 10 officials among 507k: still 1.3 ms by primary key instead of 25 ms by list.)
+_LIST_BUDGET = 40_000
 _PATHS_FETCHED = 1000
 
 
@@ -88,6 +94,7 @@ class LadybugStore:
         self._local = threading.local()
         self._generation = 0
         self._kinds: dict[str, str] | None = None  # id -> kind, see _id_kinds
+        self._sizes: dict[str, int] | None = None  # kind -> node count, from _kinds (see _size)
         self._version = 0  # bumped by every committed write or clear: one process holds the database
         # Node records recently read, by id (least recently used first). The engine admits one process
         # and every write goes through this object, so clearing it on each commit keeps it exact.
@@ -300,6 +307,13 @@ class LadybugStore:
                     self._kinds = kinds
         return self._kinds
 
+    def _size(self, kind: str) -> int:
+        """How many nodes of ``kind`` are stored (from the id map; recounted after each write)."""
+        sizes = self._sizes
+        if sizes is None:
+            sizes = self._sizes = dict(Counter(self._id_kinds().values()))
+        return sizes.get(kind, 0)
+
     def _by_kind(self, ids: Collection[str]) -> dict[str, list[str]]:
         known = self._id_kinds()
         grouped: dict[str, list[str]] = {}
@@ -356,6 +370,14 @@ class LadybugStore:
                 if not rels:
                     continue
                 rel = "|".join(_q(t) for t in rels)
+                if limit is None and self._size(kind) * (len(group) + 20) <= _LIST_BUDGET * len(group):
+                    src, dst = (f"a:{_q(kind)}", "b") if side == "out" else ("a", f"b:{_q(kind)}")
+                    node = "a" if side == "out" else "b"
+                    query = f"MATCH ({src})-[r:{rel}]->({dst}) WHERE {node}.id IN $ids RETURN r, a.id, b.id"
+                    for raw, source, target in self._rows(query, {"ids": group}):
+                        edge = _edge(raw, source, target)
+                        found[edge.id] = edge
+                    continue
                 if side == "out":
                     query = f"MATCH (a:{_q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id{tail}"
                 else:
@@ -443,6 +465,7 @@ class LadybugStore:
         with self._records_lock:
             self._version += 1
             self._records.clear()
+            self._sizes = None
 
     def data_version(self) -> int:
         return self._version

@@ -255,6 +255,27 @@ def test_edges_in_every_direction_with_types_and_limit(store):
     assert store.edges([]) == [] and store.edges(["NOPE"]) == []
 
 
+def test_embedded_edges_by_list_and_by_key_agree(tmp_path, monkeypatch):
+    """The embedded engine reads a group of ids with one list query on small tables and one
+    primary-key query per id on large ones: both ways give the same relationships."""
+    from graph import ladybug_store
+
+    store = LadybugStore(tmp_path / "store")
+    try:
+        store.write(graph())
+        everyone = list(KIND)
+        asks = [(ids_, types, d) for ids_ in ([i] for i in everyone) for types in ((), ("HELD_POST", "CONCERNS"))
+                for d in ("out", "in", "both")] + [(everyone, (), d) for d in ("out", "in", "both")]  # fmt: skip
+        answers = {}
+        for budget in (0, 10**9):  # 0: never the list form; 10**9: always (limit aside)
+            monkeypatch.setattr(ladybug_store, "_LIST_BUDGET", budget)
+            answers[budget] = [store.edges(i, t, d) for i, t, d in asks]
+        assert answers[0] == answers[10**9]
+        assert sum(map(len, answers[0])) > 50
+    finally:
+        store.close()
+
+
 def test_edge_limit_cuts_ties_by_id(store):
     store.write(graph())
     assert ids(store.edges(["P1"], types=["HELD_POST"], limit=1)) == ["HELD_POST|P1|ORG-JT|2019-10-01"]
