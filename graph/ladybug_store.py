@@ -181,6 +181,7 @@ class LadybugStore:
                 if self._kinds is not None:
                     for nodes in batch.nodes:
                         self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
+                    self._sizes = None  # again: a read since the commit may have counted the old map
             except Exception as e:
                 try:
                     conn.execute("ROLLBACK")
