@@ -82,11 +82,6 @@ _EDGE_ID = (
 # Reads answer with one record holding every row as a list: Bolt sends, and the driver builds, one
 # record at a time, and that cost ~15 us a record (160 relationships: 4.6 ms as records, 2.3 ms as
 # one collected list; 3.4 and 1.1 ms with neo4j-rust-ext).
-# A node per id, by a seek of the id index, always: with an index sampled while empty (as after a
-# clear) the planner scans the whole index for each id, and keeps that plan in its cache after a
-# large load: 300 ms instead of 2 ms for a campaign's four inspections on the full demo. (A plain
-# USING INDEX is satisfied by that scan; USING INDEX SEEK is not.)
-_BY_IDS = f"UNWIND $ids AS i MATCH (n:`{NODE_LABEL}` {{`id`: i}}) USING INDEX SEEK n:`{NODE_LABEL}`(`id`) "
 _EDGE_ROWS = "collect([type(x), startNode(x).`id`, endNode(x).`id`, properties(x)]) AS rows"
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]+")
 
@@ -99,6 +94,17 @@ def _q(name: str) -> str:
     if name not in NODE_KINDS and name not in REL_KINDS and name != NODE_LABEL and not _is_property(name):
         raise ValueError(f"not a schema identifier: {name!r}")
     return f"`{name}`"
+
+
+def _by_ids(label: str) -> str:
+    """``n``: one node of ``label`` per id of ``$ids`` (as ``i``), always by a seek of its id index.
+
+    Always: with an index sampled while empty (as after a clear) the planner scans the whole index
+    for each id, and keeps that plan in its cache after a large load: 300 ms instead of 2 ms for a
+    campaign's four inspections on the full demo. (A plain USING INDEX is satisfied by that scan;
+    USING INDEX SEEK is not.)
+    """
+    return f"UNWIND $ids AS i MATCH (n:{_q(label)} {{`id`: i}}) USING INDEX SEEK n:{_q(label)}(`id`) "
 
 
 def _is_property(name: str) -> bool:
@@ -180,17 +186,13 @@ def walk_query(hops: Sequence[Hop]) -> str:
 def node_lookup_query() -> str:
     """Stored nodes among ``$ids`` (any kind): rows ``[id, element id, labels]``, collected."""
     return (
-        f"UNWIND $ids AS i MATCH (n:{_q(NODE_LABEL)} {{`id`: i}}) USING INDEX SEEK n:{_q(NODE_LABEL)}(`id`) "
-        "RETURN collect([i, elementId(n), labels(n)]) AS rows"
+        f"{_by_ids(NODE_LABEL)}RETURN collect([i, elementId(n), labels(n)]) AS rows"
     )
 
 
 def endpoint_lookup_query(kind: str) -> str:
     """Stored nodes of one kind among ``$ids``: rows ``[id, element id, null]``, collected."""
-    return (
-        f"UNWIND $ids AS i MATCH (n:{_q(kind)} {{`id`: i}}) USING INDEX SEEK n:{_q(kind)}(`id`) "
-        "RETURN collect([i, elementId(n), null]) AS rows"
-    )
+    return f"{_by_ids(kind)}RETURN collect([i, elementId(n), null]) AS rows"
 
 
 def node_create_query(kind: str, columns: Sequence[str]) -> str:
@@ -425,7 +427,7 @@ class Neo4jStore:
         if not ids:
             return {}
         rows = self._rows(
-            f"{_BY_IDS}RETURN collect([n.`id`, labels(n)]) AS rows",
+            f"{_by_ids(NODE_LABEL)}RETURN collect([n.`id`, labels(n)]) AS rows",
             {"ids": list(dict.fromkeys(ids))},
         )
         return {i: _kind(labels) for i, labels in rows}
@@ -434,7 +436,7 @@ class Neo4jStore:
         if not ids:
             return {}
         rows = self._rows(
-            f"{_BY_IDS}RETURN collect([labels(n), properties(n)]) AS rows",
+            f"{_by_ids(NODE_LABEL)}RETURN collect([labels(n), properties(n)]) AS rows",
             {"ids": list(dict.fromkeys(ids))},
         )
         return {props["id"]: node_record(_kind(labels), props["id"], props) for labels, props in rows}
@@ -462,7 +464,7 @@ class Neo4jStore:
             else ""
         )
         query = (
-            f"{_BY_IDS}MATCH {pattern} "
+            f"{_by_ids(NODE_LABEL)}MATCH {pattern} "
             f"WITH DISTINCT x {head}RETURN {_EDGE_ROWS}"
         )
         found = self._edges(query, {"ids": list(dict.fromkeys(ids)), "limit": limit})
