@@ -303,6 +303,11 @@ REL_KINDS: dict[str, RelKind] = {
     )
 }
 
+# Bounds on walks the API offers over the graph (paths, neighbourhoods): declared once, used by every
+# backend and the GraphQL argument checks.
+MAX_PATH_HOPS = 6
+MAX_NEIGHBOURHOOD_DEPTH = 3
+
 # Relationship-file columns besides the properties.
 REL_ENDPOINT_COLUMNS = ("from", "to")
 REL_COLUMN_ALIASES = {"起点": "from", "终点": "to", "from_id": "from", "to_id": "to"}
