@@ -34,6 +34,7 @@ from api.types.stats import FourFormsStats, StatsFilter, four_forms_stats
 from api.types.study_stats import DutyReportStats, StudyStats, duty_report_stats, study_stats
 from api.types.subgraph import Subgraph, subgraph_object
 from graph import queries
+from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS
 
 MAX_SEARCH = 100
 MAX_NODES = SIZE_ARGUMENTS["limit"]
@@ -192,8 +193,8 @@ class Query:
         "them.",
     )
     async def neighbourhood(self, info: Info, id: strawberry.ID, depth: int = 1, limit: int = 200) -> Subgraph:
-        if not 0 <= depth <= queries.MAX_DEPTH:
-            raise BadUserInput(f"'depth' must be between 0 and {queries.MAX_DEPTH} (got {depth})")
+        if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+            raise BadUserInput(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH} (got {depth})")
         if not 1 <= limit <= MAX_NODES:
             raise BadUserInput(f"'limit' must be between 1 and {MAX_NODES} (got {limit})")
         ctx = info.context
@@ -215,8 +216,8 @@ class Query:
         max_hops: int = 4,
         limit: int = 10,
     ) -> Subgraph:
-        if not 1 <= max_hops <= queries.MAX_HOPS:
-            raise BadUserInput(f"'maxHops' must be between 1 and {queries.MAX_HOPS} (got {max_hops})")
+        if not 1 <= max_hops <= MAX_PATH_HOPS:
+            raise BadUserInput(f"'maxHops' must be between 1 and {MAX_PATH_HOPS} (got {max_hops})")
         if not 1 <= limit <= 50:
             raise BadUserInput(f"'limit' must be between 1 and 50 (got {limit})")
         ctx = info.context

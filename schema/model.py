@@ -17,6 +17,9 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schema import vocabulary as V
+from schema.vocabulary import Vocabulary
+
 PropType = Literal["string", "int", "float", "bool", "date", "enum"]
 
 PYTHON_TYPES: dict[str, type] = {
@@ -37,8 +40,27 @@ class Prop:
     type: PropType
     label: str  # the Chinese label users see; accepted as a header alias
     required: bool = False
-    enum: tuple[str, ...] = ()
+    values: Vocabulary | None = None  # the enumeration of an enum property (schema.vocabulary)
     derived: bool = False  # computed by the model (e.g. Measure.form); a given value must agree
+
+    @property
+    def enum(self) -> tuple[str, ...]:
+        """The identifiers an enum property admits (empty for other types)."""
+        return self.values.names if self.values is not None else ()
+
+
+@dataclass(frozen=True)
+class Caption:
+    """How a node's Chinese label is made (``schema.captions.caption``).
+
+    ``head`` is a template over property names (``"{year}年度述法"``; an enum shows its label); when a
+    property it names is empty, the kind's label stands instead and ``bare_details`` join the details.
+    ``details`` are properties (or ``@subject``, the name of a measure's subject) shown in （…）.
+    """
+
+    head: str
+    details: tuple[str, ...] = ()
+    bare_details: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,13 @@ class NodeKind:
     properties: dict[str, Prop]
     title_property: str  # the property that makes a human-readable label
     searchable: tuple[str, ...] = ()  # properties the search index covers
+    caption: Caption = Caption("")  # how its label is made; empty head: the title property
+    sort_by: tuple[str, ...] = ()  # lists of the kind run oldest first on the first of these that is set
+
+    @property
+    def own_kind_key(self) -> str:
+        """Record key of the kind's own ``kind`` property (``measure_kind``; CONTRACT §3 ``measureKind``)."""
+        return property_key(self.name, "kind")
 
     @property
     def all_properties(self) -> dict[str, Prop]:
@@ -74,69 +103,47 @@ class RelKind:
         return tuple(dict.fromkeys(t for _, t in self.endpoints))
 
 
+def property_key(node_kind: str, prop: str) -> str:
+    """Key of a property in a node record: the name itself, but ``kind`` becomes ``<type>_kind``.
+
+    >>> property_key("RectificationStep", "kind")
+    'rectification_step_kind'
+    """
+    if prop != "kind":
+        return prop
+    snake = "".join("_" + c.lower() if c.isupper() else c for c in node_kind).lstrip("_")
+    return f"{snake}_kind"
+
+
 def _props(*ps: Prop) -> dict[str, Prop]:
     return {p.name: p for p in ps}
 
 
-# ---------------------------------------------------------------- enumerations
+# ---------------------------------------------------------------- enumerations (schema.vocabulary)
 
-REGION_LEVELS = ("province", "prefecture", "county", "township")
-ORG_KINDS = (
-    "party_committee", "government", "party_group", "department", "discipline_commission",
-    "rule_of_law_office", "procuratorate", "court", "public_security", "township", "subdistrict",
-    "new_area_admin", "other",
-)
-GENDERS = ("male", "female")
-RANKS = (
-    "national_principal", "national_deputy",
-    "provincial_ministerial_principal", "provincial_ministerial_deputy",
-    "bureau_principal", "bureau_deputy",
-    "county_division_principal", "county_division_deputy",
-    "township_section_principal", "township_section_deputy",
-    "staff",
-)
-STUDY_KINDS = ("central_group_study", "training_course", "lecture", "rotation_training")
-REPORT_FORMS = (
-    "written", "on_site", "thematic_session", "commission_meeting", "online_live",
-    "year_end_within_duty_report",
-)
-ASSESSMENT_KINDS = ("routine", "annual")
-CAMPAIGN_KINDS = ("special_campaign", "inspection_plan")
-INSPECTION_KINDS = (
-    "comprehensive", "special", "field", "desk_review", "open_and_undercover", "random_spot_check",
-    "look_back_recheck",
-)
-SEVERITIES = ("minor", "serious", "major")
-FEEDBACK_FORMS = ("point_to_point", "back_to_back")
-DEADLINE_KINDS = ("immediate", "time_limited", "long_term")
-ISSUE_STATUSES = ("open", "rectifying", "rectified", "verified", "reopened")
-STEP_KINDS = (
-    "leader_instruction", "plan", "weekly_summary", "monthly_notice", "dispatch_meeting", "notice",
-    "supervision_letter", "look_back", "completion_report", "closed",
-)
-CLUE_DISPOSALS = ("talk_or_written_inquiry", "preliminary_verification", "shelved_pending_investigation", "closed")
-CASE_KINDS = ("accountability", "disciplinary_review", "supervisory_investigation")
-TRANSFER_KINDS = ("to_discipline_commission_for_filing", "to_judicial_organ", "to_procuratorate_for_prosecution")
-TRANSFER_OUTCOMES = ("pending", "accepted", "case_filed", "prosecuted", "convicted", "returned", "dropped")
-DOCUMENT_KINDS = ("notice", "briefing", "decision", "supervision_letter", "report", "other")
-POST_KINDS = ("party_principal", "gov_principal", "deputy", "team_member", "staff")
-RESPONSIBILITY_KINDS = ("direct", "principal_leadership", "important_leadership", "overall_leadership")
-
-# Measure kinds in the order of MODEL.md; their form, labels and effect periods are in rules.py.
-MEASURE_KINDS = (
-    # form 1
-    "reminder_talk", "warning_talk", "criticism_education", "ordered_self_criticism", "admonishment",
-    "circulated_criticism", "ordered_public_apology", "ordered_rectification_with_deadline",
-    # form 2
-    "party_warning", "party_serious_warning", "gov_warning", "gov_demerit", "gov_major_demerit",
-    "gov_demotion_in_grade", "suspension_for_examination", "post_adjustment", "ordered_resignation",
-    "removal_from_office",
-    # form 3
-    "removal_from_party_posts", "party_probation", "expulsion_from_party", "gov_removal_from_post",
-    "gov_expulsion", "demotion_in_post",
-    # measures on organisations (问责条例 art. 8)
-    "org_examination", "org_circular", "org_reorganization",
-)
+# Identifier tuples of each enumeration (MEASURE_KINDS in MODEL.md order).
+REGION_LEVELS = V.REGION_LEVEL.names
+ORG_KINDS = V.ORG_KIND.names
+GENDERS = V.GENDER.names
+RANKS = V.RANK.names
+STUDY_KINDS = V.STUDY_KIND.names
+REPORT_FORMS = V.REPORT_FORM.names
+ASSESSMENT_KINDS = V.ASSESSMENT_KIND.names
+CAMPAIGN_KINDS = V.CAMPAIGN_KIND.names
+INSPECTION_KINDS = V.INSPECTION_KIND.names
+SEVERITIES = V.SEVERITY.names
+FEEDBACK_FORMS = V.FEEDBACK_FORM.names
+DEADLINE_KINDS = V.DEADLINE_KIND.names
+ISSUE_STATUSES = V.ISSUE_STATUS.names
+STEP_KINDS = V.STEP_KIND.names
+CLUE_DISPOSALS = V.CLUE_DISPOSAL.names
+CASE_KINDS = V.CASE_KIND.names
+TRANSFER_KINDS = V.TRANSFER_KIND.names
+TRANSFER_OUTCOMES = V.TRANSFER_OUTCOME.names
+DOCUMENT_KINDS = V.DOCUMENT_KIND.names
+POST_KINDS = V.POST_KIND.names
+RESPONSIBILITY_KINDS = V.RESPONSIBILITY_KIND.names
+MEASURE_KINDS = V.MEASURE_KIND.names
 
 # ---------------------------------------------------------------- node kinds
 
@@ -152,107 +159,107 @@ NODE_KINDS: dict[str, NodeKind] = {
     for k in (
         NodeKind("Region", "行政区划", _props(
             Prop("name", S, "名称", required=True),
-            Prop("level", E, "层级", required=True, enum=REGION_LEVELS),
+            Prop("level", E, "层级", required=True, values=V.REGION_LEVEL),
         ), "name", ("name",)),
         NodeKind("Organisation", "单位", _props(
             Prop("name", S, "名称", required=True),
-            Prop("kind", E, "类型", required=True, enum=ORG_KINDS),
-            Prop("level", E, "层级", enum=REGION_LEVELS),
+            Prop("kind", E, "类型", required=True, values=V.ORG_KIND),
+            Prop("level", E, "层级", values=V.REGION_LEVEL),
         ), "name", ("name",)),
         NodeKind("Official", "干部", _props(
             Prop("name", S, "姓名", required=True),
-            Prop("gender", E, "性别", enum=GENDERS),
+            Prop("gender", E, "性别", values=V.GENDER),
             Prop("birth_year", INT, "出生年份"),
             Prop("ethnicity", S, "民族"),
             Prop("party_member", B, "党员"),
-            Prop("rank", E, "职级", enum=RANKS),
+            Prop("rank", E, "职级", values=V.RANK),
         ), "name", ("name",)),
         NodeKind("StudyEvent", "学习培训", _props(
-            Prop("kind", E, "类型", required=True, enum=STUDY_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.STUDY_KIND),
             Prop("title", S, "标题"),
             Prop("date", D, "日期", required=True),
-        ), "title", ("title",)),
+        ), "title", ("title",), Caption("", bare_details=("date",)), ("date",)),
         NodeKind("DutyReport", "述法", _props(
             Prop("year", INT, "年度", required=True),
-            Prop("form", E, "述法形式", enum=REPORT_FORMS),
+            Prop("form", E, "述法形式", values=V.REPORT_FORM),
             Prop("reporter_role", S, "述法主体"),
             Prop("score", F, "得分"),
             Prop("grade", S, "等次"),
             Prop("commentary", S, "点评"),
-        ), "reporter_role"),
+        ), "reporter_role", caption=Caption("{year}年度述法", ("reporter_role",)), sort_by=("year",)),
         NodeKind("Assessment", "法治建设考评", _props(
             Prop("year", INT, "年度", required=True),
-            Prop("kind", E, "类型", required=True, enum=ASSESSMENT_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.ASSESSMENT_KIND),
             Prop("score", F, "得分"),
             Prop("weight_points", F, "赋分"),
             Prop("grade", S, "等次"),
-        ), "grade"),
+        ), "grade", caption=Caption("{year}年度法治建设考评", ("grade",)), sort_by=("year",)),
         NodeKind("Campaign", "专项整治", _props(
             Prop("name", S, "名称", required=True),
             Prop("year", INT, "年度"),
-            Prop("kind", E, "类型", enum=CAMPAIGN_KINDS),
+            Prop("kind", E, "类型", values=V.CAMPAIGN_KIND),
         ), "name", ("name",)),
         NodeKind("Inspection", "法治督察", _props(
-            Prop("kind", E, "类型", required=True, enum=INSPECTION_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.INSPECTION_KIND),
             Prop("title", S, "标题"),
             Prop("start", D, "开始日期"),
             Prop("end", D, "结束日期"),
-        ), "title", ("title",)),
+        ), "title", ("title",), Caption("", bare_details=("start",)), ("start",)),
         NodeKind("Issue", "问题", _props(
             Prop("summary", S, "问题摘要", required=True),
             Prop("category", S, "领域"),
-            Prop("severity", E, "严重程度", enum=SEVERITIES),
+            Prop("severity", E, "严重程度", values=V.SEVERITY),
             Prop("occurred_on", D, "发生日期"),
             Prop("found_on", D, "发现日期"),
             Prop("feedback_on", D, "反馈日期"),
-            Prop("feedback_form", E, "反馈方式", enum=FEEDBACK_FORMS),
+            Prop("feedback_form", E, "反馈方式", values=V.FEEDBACK_FORM),
             Prop("deadline", D, "整改期限"),
-            Prop("deadline_kind", E, "期限类型", enum=DEADLINE_KINDS),
-            Prop("status", E, "状态", enum=ISSUE_STATUSES),
-        ), "summary", ("summary", "category")),
+            Prop("deadline_kind", E, "期限类型", values=V.DEADLINE_KIND),
+            Prop("status", E, "状态", values=V.ISSUE_STATUS),
+        ), "summary", ("summary", "category"), sort_by=("found_on", "occurred_on")),
         NodeKind("RectificationStep", "整改进展", _props(
-            Prop("kind", E, "类型", required=True, enum=STEP_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.STEP_KIND),
             Prop("date", D, "日期"),
             Prop("note", S, "说明"),
-        ), "note"),
+        ), "note", caption=Caption("{kind}", ("date",)), sort_by=("date",)),
         NodeKind("Clue", "问题线索", _props(
             Prop("source", S, "来源"),
             Prop("received_on", D, "受理日期"),
-            Prop("disposal", E, "处置方式", enum=CLUE_DISPOSALS),
+            Prop("disposal", E, "处置方式", values=V.CLUE_DISPOSAL),
             Prop("disposed_on", D, "处置日期"),
-        ), "source"),
+        ), "source", caption=Caption("问题线索", ("source", "received_on")), sort_by=("received_on",)),
         NodeKind("Case", "问责案件", _props(
-            Prop("kind", E, "类型", required=True, enum=CASE_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.CASE_KIND),
             Prop("title", S, "标题"),
             Prop("opened_on", D, "立案日期"),
             Prop("closed_on", D, "结案日期"),
             Prop("status", S, "状态"),
-        ), "title", ("title",)),
+        ), "title", ("title",), Caption("", bare_details=("opened_on",)), ("opened_on",)),
         NodeKind("Measure", "处置措施", _props(
-            Prop("kind", E, "措施", required=True, enum=MEASURE_KINDS),
+            Prop("kind", E, "措施", required=True, values=V.MEASURE_KIND),
             Prop("form", INT, "形态", derived=True),
             Prop("decided_on", D, "决定日期"),
             Prop("effective_on", D, "生效日期"),
             Prop("period_end", D, "影响期届满", derived=True),
-        ), "kind"),
+        ), "kind", caption=Caption("{kind}", ("@subject",)), sort_by=("decided_on",)),
         NodeKind("Transfer", "移送", _props(
-            Prop("kind", E, "类型", required=True, enum=TRANSFER_KINDS),
+            Prop("kind", E, "类型", required=True, values=V.TRANSFER_KIND),
             Prop("transferred_on", D, "移送日期"),
-            Prop("outcome", E, "结果", enum=TRANSFER_OUTCOMES),
+            Prop("outcome", E, "结果", values=V.TRANSFER_OUTCOME),
             Prop("outcome_on", D, "结果日期"),
-        ), "kind"),
+        ), "kind", caption=Caption("{kind}", ("transferred_on",)), sort_by=("transferred_on",)),
         NodeKind("Exposure", "通报曝光", _props(
             Prop("published_on", D, "发布日期"),
             Prop("channel", S, "渠道"),
             Prop("title", S, "标题"),
-        ), "title", ("title",)),
+        ), "title", ("title",), Caption("", bare_details=("published_on",)), ("published_on",)),
         NodeKind("Document", "依据文件", _props(
             Prop("title", S, "标题", required=True),
             Prop("doc_no", S, "文号"),
             Prop("date", D, "日期"),
-            Prop("kind", E, "类型", enum=DOCUMENT_KINDS),
+            Prop("kind", E, "类型", values=V.DOCUMENT_KIND),
             Prop("sha256", S, "SHA256"),
-        ), "title", ("title", "doc_no")),
+        ), "title", ("title", "doc_no"), Caption("", bare_details=("date",)), ("date",)),
     )
 }
 
@@ -271,7 +278,7 @@ REL_KINDS: dict[str, RelKind] = {
         RelKind("UNDER", "上级单位", (("Organisation", "Organisation"),)),
         RelKind("HELD_POST", "任职", (("Official", "Organisation"),), _props(
             Prop("title", S, "职务"),
-            Prop("post_kind", E, "职务类型", required=True, enum=POST_KINDS),
+            Prop("post_kind", E, "职务类型", required=True, values=V.POST_KIND),
             Prop("acting", B, "代理"),
             Prop("start", D, "任职日期"),
             Prop("end", D, "离任日期"),
@@ -285,7 +292,7 @@ REL_KINDS: dict[str, RelKind] = {
         RelKind("FOUND", "发现", (("Inspection", "Issue"),)),
         RelKind("AT", "问题单位", (("Issue", "Organisation"),)),
         RelKind("RESPONSIBLE", "责任人", (("Issue", "Official"),), _props(
-            Prop("kind", E, "责任类型", required=True, enum=RESPONSIBILITY_KINDS),
+            Prop("kind", E, "责任类型", required=True, values=V.RESPONSIBILITY_KIND),
         )),
         RelKind("HAS_STEP", "整改步骤", (("Issue", "RectificationStep"),)),
         RelKind("BY", "作出主体", _pairs(("RectificationStep", "Measure"), ("Official", "Organisation"))),
@@ -339,6 +346,12 @@ def _check() -> None:
                 raise ValueError(f"node {name}: 'id' is implicit")
             if (p.type == "enum") != bool(p.enum):
                 raise ValueError(f"{name}.{p.name}: enum type and values go together")
+        import string
+
+        named = [f for _, f, _, _ in string.Formatter().parse(nk.caption.head) if f]
+        for prop in (*named, *nk.caption.details, *nk.caption.bare_details, *nk.sort_by):
+            if prop != "@subject" and prop not in nk.properties:
+                raise ValueError(f"node {name}: caption or sort property {prop} is not declared")
         labels = [p.label for p in nk.all_properties.values()]
         if len(labels) != len(set(labels)):
             raise ValueError(f"node {name}: two properties share a Chinese label")

@@ -16,55 +16,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from schema.model import MEASURE_KINDS
+from schema.vocabulary import MEASURE_KIND, MEASURE_KIND_DECLS, PERMANENT, STAGE
 
 # ---------------------------------------------------------------- measures and the four forms
 
-MEASURE_LABELS: dict[str, str] = {
-    "reminder_talk": "谈话提醒", "warning_talk": "警示谈话", "criticism_education": "批评教育",
-    "ordered_self_criticism": "责令检查", "admonishment": "诫勉", "circulated_criticism": "通报批评",
-    "ordered_public_apology": "责令公开道歉", "ordered_rectification_with_deadline": "限期整改",
-    "party_warning": "党内警告", "party_serious_warning": "党内严重警告", "gov_warning": "政务警告",
-    "gov_demerit": "记过", "gov_major_demerit": "记大过", "gov_demotion_in_grade": "降级",
-    "suspension_for_examination": "停职检查", "post_adjustment": "调整职务", "ordered_resignation": "责令辞职",
-    "removal_from_office": "免职", "removal_from_party_posts": "撤销党内职务", "party_probation": "留党察看",
-    "expulsion_from_party": "开除党籍", "gov_removal_from_post": "撤职", "gov_expulsion": "开除",
-    "demotion_in_post": "降职", "org_examination": "检查", "org_circular": "通报", "org_reorganization": "改组",
-}
-
-_FORM_1 = MEASURE_KINDS[0:8]
-_FORM_2 = MEASURE_KINDS[8:18]
-_FORM_3 = MEASURE_KINDS[18:24]
-ORG_MEASURE_KINDS = MEASURE_KINDS[24:27]
-
-# Organisational measures are not person-times; they get the form their severity matches
-# (检查 and 通报 are criticism, 改组 a reorganisation) but are never counted in person figures.
-FORM_OF_KIND: dict[str, int] = {
-    **{k: 1 for k in _FORM_1}, **{k: 2 for k in _FORM_2}, **{k: 3 for k in _FORM_3},
-    "org_examination": 1, "org_circular": 1, "org_reorganization": 2,
-}
-
-PARTY_SANCTIONS = ("party_warning", "party_serious_warning", "removal_from_party_posts",
-                   "party_probation", "expulsion_from_party")
-GOV_SANCTIONS = ("gov_warning", "gov_demerit", "gov_major_demerit", "gov_demotion_in_grade",
-                 "gov_removal_from_post", "gov_expulsion")
-LIGHT_SANCTIONS = ("party_warning", "party_serious_warning", "gov_warning", "gov_demerit",
-                   "gov_major_demerit", "gov_demotion_in_grade")
-HEAVY_SANCTIONS = ("removal_from_party_posts", "party_probation", "expulsion_from_party",
-                   "gov_removal_from_post", "gov_expulsion")
-
+MEASURE_LABELS: dict[str, str] = MEASURE_KIND.labels()
+FORM_OF_KIND: dict[str, int] = {k: m.form for k, m in MEASURE_KIND_DECLS.items()}
+ORG_MEASURE_KINDS = tuple(k for k, m in MEASURE_KIND_DECLS.items() if m.subject == "organisation")
+PARTY_SANCTIONS = tuple(k for k, m in MEASURE_KIND_DECLS.items() if m.sanction == "party")
+GOV_SANCTIONS = tuple(k for k, m in MEASURE_KIND_DECLS.items() if m.sanction == "gov")
+LIGHT_SANCTIONS = tuple(k for k, m in MEASURE_KIND_DECLS.items() if m.sanction is not None and not m.heavy)
+HEAVY_SANCTIONS = tuple(k for k, m in MEASURE_KIND_DECLS.items() if m.heavy)
 # 影响期 in months (RESEARCH §4.1–4.3). None: no lasting effect. PERMANENT: no end.
-PERMANENT = -1
-EFFECT_MONTHS: dict[str, int | None] = {k: None for k in MEASURE_KINDS}
-EFFECT_MONTHS.update({
-    "admonishment": 6,
-    "party_warning": 12, "party_serious_warning": 18, "removal_from_party_posts": 24,
-    "party_probation": 24, "expulsion_from_party": 60,
-    "gov_warning": 6, "gov_demerit": 12, "gov_major_demerit": 18, "gov_demotion_in_grade": 24,
-    "gov_removal_from_post": 24, "gov_expulsion": PERMANENT,
-    "suspension_for_examination": 6, "post_adjustment": 12, "ordered_resignation": 12,
-    "removal_from_office": 12, "demotion_in_post": 24,
-})
+EFFECT_MONTHS: dict[str, int | None] = {k: m.effect_months for k, m in MEASURE_KIND_DECLS.items()}
 
 JUDICIAL_TRANSFERS = ("to_judicial_organ", "to_procuratorate_for_prosecution")
 DISCIPLINE_TRANSFER = "to_discipline_commission_for_filing"
@@ -258,7 +222,7 @@ def count_four_forms(facts: AccountabilityFacts) -> FourFormsCount:
 
 # ---------------------------------------------------------------- the stage of a chain
 
-STAGES = ("discovered", "feedback", "rectifying", "rectified", "accountability", "transferred", "closed")
+STAGES = STAGE.names
 TRANSFER_OVERDUE_DAYS = 90
 FINAL_TRANSFER_OUTCOMES = ("case_filed", "prosecuted", "convicted", "returned", "dropped", "accepted")
 
