@@ -56,6 +56,7 @@ class Loaders:
         self._call = call
         self.nodes: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
         self.edges: DataLoader[EdgeKey, list[Edge]] = DataLoader(load_fn=self._load_edges)
+        self._asked: dict[tuple[Callable[..., Any], tuple[Any, ...]], DataLoader[str, Any]] = {}
 
     async def _load_nodes(self, ids: Sequence[str]) -> list[Node | None]:
         found = await self._call(self._store.get_nodes, list(dict.fromkeys(ids)))
@@ -80,6 +81,23 @@ class Loaders:
 
     def prime_nodes(self, records: dict[str, Node]) -> None:
         self.nodes.prime_many(records)
+
+    async def ask(self, question: Callable[..., dict[str, Any]], key: str, *args: Any) -> Any:
+        """The answer of a batched ``graph.queries`` question for one id (None when it has none).
+
+        ``question(store, ids, *args)`` answers for many ids at once; every object of a request that
+        asks the same question with the same ``args`` shares one call, so nested fields cost one
+        query per question, not one per object.
+        """
+        loader = self._asked.get((question, args))
+        if loader is None:
+
+            async def load(keys: Sequence[str]) -> list[Any]:
+                found = await self._call(question, self._store, list(dict.fromkeys(keys)), *args)
+                return [found.get(k) for k in keys]
+
+            loader = self._asked[(question, args)] = DataLoader(load_fn=load)
+        return await loader.load(key)
 
 
 @dataclass

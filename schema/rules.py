@@ -273,6 +273,14 @@ class Overdue:
     days_over: int
 
 
+def transfer_overdue(transferred_on: date | None, outcome: str | None, today: date) -> date | None:
+    """The day a transfer fell due, when it is still pending more than 90 days after it was sent."""
+    if transferred_on is None or (outcome or "pending") != "pending":
+        return None
+    due = transferred_on + timedelta(days=TRANSFER_OVERDUE_DAYS)
+    return due if today > due else None
+
+
 def overdue_items(issue: Mapping[str, Any], transfers: Iterable[Mapping[str, Any]], today: date) -> list[Overdue]:
     """Rectification past its deadline; transfers still without an outcome 90 days on."""
     out: list[Overdue] = []
@@ -280,10 +288,7 @@ def overdue_items(issue: Mapping[str, Any], transfers: Iterable[Mapping[str, Any
     if deadline is not None and today > deadline and issue.get("status") not in ("rectified", "verified"):
         out.append(Overdue("rectification", issue["id"], deadline, (today - deadline).days))
     for t in transfers:
-        sent = t.get("transferred_on")
-        if sent is None or (t.get("outcome") or "pending") != "pending":
-            continue
-        due = sent + timedelta(days=TRANSFER_OVERDUE_DAYS)
-        if today > due:
+        due = transfer_overdue(t.get("transferred_on"), t.get("outcome"), today)
+        if due is not None:
             out.append(Overdue("transfer", t["id"], due, (today - due).days))
     return out

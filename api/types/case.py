@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.types.enums import CaseKind, MeasureKind
-from api.types.node import Node, linked, node_type, to_node
+from api.types.node import Node, linked, node_by_id, node_type, oldest_first, to_node
 from graph import queries
 
 
@@ -38,17 +38,15 @@ class Case(Node):
             if (form is None or queries.measure_form(m.rec) == form)
             and (measure_kind is None or m.rec.get("measure_kind") == measure_kind)
         ]
-        return sorted(out, key=lambda m: (m.rec.get("decided_on") or date.max, m.id))
+        return oldest_first(out)
 
     @strawberry.field(description="Transfers (移送) from this case, oldest first.")
     async def transfers(self, info: Info) -> list[Transfer]:
-        found = await linked(info, self, "TRANSFERRED", "out", "Transfer")
-        return sorted(found, key=lambda t: (t.rec.get("transferred_on") or date.max, t.id))
+        return oldest_first(await linked(info, self, "TRANSFERRED", "out", "Transfer"))
 
     @strawberry.field(description="Exposures (通报曝光) of this case, oldest first.")
     async def exposures(self, info: Info) -> list[Exposure]:
-        found = await linked(info, self, "EXPOSED_IN", "out", "Exposure")
-        return sorted(found, key=lambda x: (x.rec.get("published_on") or date.max, x.id))
+        return oldest_first(await linked(info, self, "EXPOSED_IN", "out", "Exposure"))
 
     @strawberry.field(description="The clue it came through, if any.")
     async def clue(self, info: Info) -> Clue | None:
@@ -57,15 +55,8 @@ class Case(Node):
 
     @strawberry.field(description="The issue it comes from (directly or through a clue).")
     async def issue(self, info: Info) -> Issue | None:
-        led = await linked(info, self, "LED_TO", "in")
-        for n in led:
-            if isinstance(n, Issue):
-                return n
-        for clue in (n for n in led if n.kind == "Clue"):
-            found = await linked(info, clue, "LED_TO", "in", "Issue")
-            if found and isinstance(found[0], Issue):
-                return found[0]
-        return None
+        found = await info.context.loaders.ask(queries.issues_of_cases, str(self.id))
+        return None if found is None else await node_by_id(info, found[0], "Issue")
 
     @strawberry.field(description="The whole chain of the issue this case comes from (null without an issue).")
     async def chain(self, info: Info, as_of: date | None = None) -> AccountabilityChain | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
@@ -11,27 +10,8 @@ from strawberry.types import Info
 
 from api.errors import NotFound
 from api.types.enums import ChainStage
-from api.types.node import Known, Node, node_named, to_node
+from api.types.node import Node, node_named, to_node
 from graph import queries
-
-# Relationships the chain query fetched completely for each kind of chain node ("out" direction).
-_COMPLETE_OUT = {
-    "Issue": ("AT", "RESPONSIBLE", "HAS_STEP", "LED_TO", "EVIDENCED_BY"),
-    "Inspection": ("PART_OF", "EVIDENCED_BY"),
-    "Clue": ("LED_TO", "EVIDENCED_BY"),
-    "Case": ("DECIDED", "TRANSFERRED", "EXPOSED_IN", "CONCERNS", "EVIDENCED_BY"),
-    "Measure": ("APPLIES_TO", "BY", "EVIDENCED_BY"),
-    "Transfer": ("TO", "EVIDENCED_BY"),
-    "Exposure": ("EVIDENCED_BY",),
-    "RectificationStep": ("BY", "EVIDENCED_BY"),
-}
-# ... and "in" relationships a chain node has exactly one of.
-_COMPLETE_IN = {
-    "Issue": ("FOUND",),
-    "Measure": ("DECIDED",),
-    "Transfer": ("TRANSFERRED",),
-    "RectificationStep": ("HAS_STEP",),
-}
 
 
 @strawberry.type(description="A document evidencing a node of the chain (EVIDENCED_BY).")
@@ -92,35 +72,9 @@ class AccountabilityChain:
         return to_node(org)  # type: ignore[no-any-return]
 
 
-def _known(c: queries.Chain) -> dict[str, Known]:
-    """Relationships of each chain node that the chain query already holds."""
-    chain_nodes = [
-        c.issue,
-        *([c.inspection] if c.inspection else []),
-        *c.steps,
-        *c.clues,
-        *c.cases,
-        *c.measures,
-        *c.transfers,
-        *c.exposures,
-    ]
-    known: dict[str, Known] = defaultdict(dict)
-    for rec in chain_nodes:
-        for rel in _COMPLETE_OUT.get(rec["kind"], ()):
-            known[rec["id"]][(rel, "out")] = []
-        for rel in _COMPLETE_IN.get(rec["kind"], ()):
-            known[rec["id"]][(rel, "in")] = []
-    for e in c.edges:
-        if (e.type, "out") in known.get(e.source, {}):
-            known[e.source][(e.type, "out")].append(e.target)
-        if (e.type, "in") in known.get(e.target, {}):
-            known[e.target][(e.type, "in")].append(e.source)
-    return known
-
-
 def chain_object(info: Info, c: queries.Chain) -> AccountabilityChain:
     info.context.loaders.prime_nodes(c.nodes)
-    known = _known(c)
+    known = c.complete_links()
 
     def make(rec: dict) -> object:  # type: ignore[type-arg]
         return to_node(rec, known.get(rec["id"]))

@@ -16,10 +16,9 @@ from api.types.enums import (
     ResponsibilityKind,
     Severity,
 )
-from api.types.node import Node, linked, linked_edges, linked_one, node_named, node_type, records, to_nodes
+from api.types.node import Node, linked, linked_one, node_named, node_type, oldest_first, records, to_nodes
 from api.types.pagination import Connection, paginate
 from graph import queries
-from schema.rules import PRINCIPAL_POST_KINDS, responsibility_date, responsible_for_issue
 
 
 @strawberry.type(description="Who bears responsibility for an issue, of what kind, and on what basis.")
@@ -36,7 +35,7 @@ class Responsibility:
         return await node_named(info, self.official_id, Official)
 
     @classmethod
-    def of(cls, r: queries.ChainResponsibility) -> Responsibility:
+    def of(cls, r: queries.Responsibility) -> Responsibility:
         return cls(official_id=r.official, kind=r.kind, basis=r.basis, post=Post.of(r.post) if r.post else None)
 
 
@@ -67,33 +66,12 @@ class Issue(Node):
         "organisation in office on occurredOn (falling back to foundOn)."
     )
     async def responsible(self, info: Info) -> list[Responsibility]:
-        explicit = [
-            (e.target, e.props.get("kind") or "direct") for e in await linked_edges(info, self, "RESPONSIBLE", "out")
-        ]
-        posts: list[queries.Post] = []
-        if not explicit:
-            orgs = [e.target for e in await linked_edges(info, self, "AT", "out")]
-            if orgs:
-                held = await info.context.loaders.edges.load((orgs[0], ("HELD_POST",), "in"))
-                posts = [queries.Post.from_edge(e) for e in held if e.props.get("post_kind") in PRINCIPAL_POST_KINDS]
-        rec = self.rec
-        on = responsibility_date(rec.get("occurred_on"), rec.get("found_on"))
-        out = []
-        for r in responsible_for_issue(
-            explicit, [p.as_row() for p in posts], rec.get("occurred_on"), rec.get("found_on")
-        ):
-            held_posts = sorted(
-                (p for p in posts if p.official == r.official and on is not None and p.covers(on)),
-                key=lambda p: (p.start or date.min, p.organisation),
-            )
-            post = held_posts[0] if held_posts else None
-            out.append(Responsibility.of(queries.ChainResponsibility(r.official, r.kind, r.basis, post)))
-        return out
+        found = await info.context.loaders.ask(queries.responsible_for, str(self.id))
+        return [Responsibility.of(r) for r in found or []]
 
     @strawberry.field(description="Rectification steps (HAS_STEP), oldest first.")
     async def steps(self, info: Info) -> list[RectificationStep]:
-        found = await linked(info, self, "HAS_STEP", "out", "RectificationStep")
-        return sorted(found, key=lambda s: (s.rec.get("date") or date.max, s.id))
+        return oldest_first(await linked(info, self, "HAS_STEP", "out", "RectificationStep"))
 
     @strawberry.field(description="Clues it LED_TO.")
     async def clues(self, info: Info) -> list[Clue]:
@@ -105,8 +83,7 @@ class Issue(Node):
         cases = [n for n in led if n.kind == "Case"]
         for clue in (n for n in led if n.kind == "Clue"):
             cases += await linked(info, clue, "LED_TO", "out", "Case")
-        unique = {c.id: c for c in cases}
-        return sorted(unique.values(), key=lambda c: (c.rec.get("opened_on") or date.max, c.id))
+        return oldest_first({c.id: c for c in cases}.values())
 
     @strawberry.field(description="The whole accountability chain (Query.chain).")
     async def chain(self, info: Info, as_of: date | None = None) -> AccountabilityChain | None:

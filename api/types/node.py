@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from graph.port import Node as Record
 from graph.queries import node_label
+from schema.captions import sort_key
 
 Known = dict[tuple[str, str], list[str]]
 N = TypeVar("N")
@@ -104,6 +105,11 @@ async def linked_ids(info: Info, root: Any, rel: str, direction: str) -> list[st
     edges = await info.context.loaders.edges.load((root.id, (rel,), direction))
     node_id = root.id
     return [e.target if e.source == node_id else e.source for e in edges]
+
+
+def oldest_first(nodes: Iterable[N]) -> list[N]:
+    """Node objects in the order their kind's lists run (``schema.captions.sort_key``)."""
+    return sorted(nodes, key=lambda n: sort_key(n.rec))  # type: ignore[attr-defined]
 
 
 async def linked_edges(info: Info, root: Any, rel: str, direction: str) -> list[Any]:

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from api.types.arguments import UNSET, DateFrom, DateTo, given
 from api.types.enums import Gender, MeasureKind, Rank
-from api.types.node import Node, linked, node_named, node_type
+from api.types.node import Node, linked, node_named, node_type, oldest_first
 from graph import queries
 
 
@@ -39,7 +39,7 @@ class Official(Node):
 
     @strawberry.field(description="Every post, or only those held on that date; oldest first.")
     async def posts(self, info: Info, on: date | None = UNSET) -> list[Post]:
-        return await posts_of(info, str(self.id), "out", given(on))
+        return [Post.of(p) for p in await info.context.loaders.ask(queries.posts_of, str(self.id), given(on)) or []]
 
     @strawberry.field(
         description="Dated events of every kind (posts taken and left, study, 述法, responsibility "
@@ -80,22 +80,19 @@ class Official(Node):
             and (measure_kind is None or m.rec.get("measure_kind") == measure_kind)
             and (in_effect_on is None or queries.measure_in_effect(m.rec, in_effect_on))
         ]
-        return sorted(out, key=lambda m: (m.rec.get("decided_on") or date.max, m.id))
+        return oldest_first(out)
 
     @strawberry.field(description="Cases that CONCERN this official, oldest first.")
     async def cases(self, info: Info) -> list[Case]:
-        found = await linked(info, self, "CONCERNS", "in", "Case")
-        return sorted(found, key=lambda c: (c.rec.get("opened_on") or date.max, c.id))
+        return oldest_first(await linked(info, self, "CONCERNS", "in", "Case"))
 
     @strawberry.field(description="Study events (学习培训) ATTENDED, oldest first.")
     async def study_events(self, info: Info) -> list[StudyEvent]:
-        found = await linked(info, self, "ATTENDED", "out", "StudyEvent")
-        return sorted(found, key=lambda s: (s.rec.get("date") or date.max, s.id))
+        return oldest_first(await linked(info, self, "ATTENDED", "out", "StudyEvent"))
 
     @strawberry.field(description="述法 reports SUBMITTED, by year.")
     async def duty_reports(self, info: Info) -> list[DutyReport]:
-        found = await linked(info, self, "SUBMITTED", "out", "DutyReport")
-        return sorted(found, key=lambda r: (r.rec.get("year") or 0, r.id))
+        return oldest_first(await linked(info, self, "SUBMITTED", "out", "DutyReport"))
 
     @strawberry.field(description="Assessments (法治建设考评) that ASSESS this official.")
     async def assessments(self, info: Info) -> list[Assessment]:
@@ -108,5 +105,5 @@ from api.types.case import Case  # noqa: E402
 from api.types.chain import AccountabilityChain  # noqa: E402
 from api.types.duty_report import DutyReport  # noqa: E402
 from api.types.measure import Measure  # noqa: E402
-from api.types.post import Post, posts_of  # noqa: E402
+from api.types.post import Post  # noqa: E402
 from api.types.study_event import StudyEvent  # noqa: E402

@@ -9,11 +9,9 @@ from strawberry.types import Info
 
 from api.types.arguments import UNSET, given
 from api.types.enums import OrganisationKind, RegionLevel
-from api.types.node import Node, linked, linked_ids, linked_one, node_type, records, to_nodes
+from api.types.node import Node, linked, linked_ids, linked_one, node_by_id, node_type, records, to_nodes
 from api.types.scoped import issues_field
-from schema.rules import principals_at
-
-_MAX_UNDER_LEVELS = 8
+from graph import queries
 
 
 @node_type("Organisation")
@@ -28,16 +26,8 @@ class Organisation(Node):
         "nearest organisation it is UNDER."
     )
     async def region(self, info: Info) -> Region | None:
-        current: Node = self
-        for _ in range(_MAX_UNDER_LEVELS):
-            found = await linked_one(info, current, "IN_REGION", "out", "Region")
-            if isinstance(found, Region):
-                return found
-            parent = await linked_one(info, current, "UNDER", "out", "Organisation")
-            if parent is None:
-                return None
-            current = parent
-        return None
+        region = await info.context.loaders.ask(queries.regions_of_orgs, str(self.id))
+        return None if region is None else await node_by_id(info, region, "Region")
 
     @strawberry.field(description="The organisation it is UNDER (a department's government or party committee).")
     async def parent(self, info: Info) -> Organisation | None:
@@ -52,13 +42,12 @@ class Organisation(Node):
         "(acting holders count; one person holding both appears once), by id."
     )
     async def principals_at(self, info: Info, on: date) -> list[Official]:
-        edges = await info.context.loaders.edges.load((self.id, ("HELD_POST",), "in"))
-        rows = [{"official": e.source, **e.props} for e in edges]
-        return to_nodes(await records(info, principals_at(rows, on)))
+        ids = await info.context.loaders.ask(queries.principals_at, str(self.id), on)
+        return to_nodes(await records(info, ids or []))
 
     @strawberry.field(description="Every post in this organisation, or only those held on `on`; oldest first.")
     async def posts(self, info: Info, on: date | None = UNSET) -> list[Post]:
-        return await posts_of(info, str(self.id), "in", given(on))
+        return [Post.of(p) for p in await info.context.loaders.ask(queries.holders_of, str(self.id), given(on)) or []]
 
     issues = issues_field("organisation_id", "Issues found AT this organisation, oldest found first.")
 
@@ -83,5 +72,5 @@ class Organisation(Node):
 from api.types.inspection import Inspection  # noqa: E402
 from api.types.measure import Measure  # noqa: E402
 from api.types.official import Official  # noqa: E402
-from api.types.post import Post, posts_of  # noqa: E402
+from api.types.post import Post  # noqa: E402
 from api.types.region import Region  # noqa: E402

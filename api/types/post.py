@@ -40,15 +40,6 @@ class Post:
         return self.post.covers(on)
 
 
-async def posts_of(info: Info, node_id: str, direction: str, on: date | None) -> list[Post]:
-    """Posts from the HELD_POST edges of an official (out) or an organisation (in), oldest first."""
-    edges = await info.context.loaders.edges.load((node_id, ("HELD_POST",), direction))
-    posts = [queries.Post.from_edge(e) for e in edges]
-    posts = [p for p in posts if on is None or p.covers(on)]
-    posts.sort(key=lambda p: (p.start or date.min, p.organisation, p.official))
-    return [Post.of(p) for p in posts]
-
-
 # Types this module refers to, imported last: the modules refer to each other.
 from api.types.official import Official  # noqa: E402
 from api.types.organisation import Organisation  # noqa: E402

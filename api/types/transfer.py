@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import strawberry
 from strawberry.types import Info
 
 from api.types.enums import TransferKind, TransferOutcome
 from api.types.node import Node, linked_one, node_type
-from schema.rules import TRANSFER_OVERDUE_DAYS
+from schema.rules import TRANSFER_OVERDUE_DAYS, transfer_overdue
 
 
 @node_type("Transfer")
@@ -33,10 +33,8 @@ class Transfer(Node):
         "(as of `asOf`, default today)."
     )
     def overdue(self, info: Info, as_of: date | None = None) -> bool:
-        sent = self.transferred_on
-        pending = (self.rec.get("outcome") or "pending") == "pending"
         today = as_of or info.context.today
-        return sent is not None and pending and today > sent + timedelta(days=TRANSFER_OVERDUE_DAYS)
+        return transfer_overdue(self.transferred_on, self.rec.get("outcome"), today) is not None
 
 
 # Types this module refers to, imported last: the modules refer to each other.

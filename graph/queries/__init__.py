@@ -5,7 +5,7 @@
     four_forms(store, StatsFilter(campaign_id="CAMP-1")).total()      # FourFormsCount(form1=…, …)
     neighbourhood(store, "OFF-1", depth=2, limit=200).as_json()       # {"nodes", "edges", "truncated"}
 
-One module per topic: ``labels``, ``records``, ``posts``, ``regions``, ``issues``, ``chain``,
+One module per topic: ``labels``, ``records``, ``posts``, ``regions``, ``responsibility``, ``issues``, ``chain``,
 ``timeline``, ``four_forms``, ``figures`` (study and 述法), ``subgraphs``. They import ``graph.port``,
 ``schema`` and each other, never ``loaders`` or ``api``. Every traversal is a handful of batched port
 calls (one ``edges`` call per hop for a whole frontier, one ``get_nodes`` for the records at the end),
@@ -14,20 +14,26 @@ DataLoader can batch it. The API only maps what these return.
 """
 
 from graph.port import property_key
-from graph.queries.chain import Chain, ChainDocument, ChainResponsibility, StageReached, chain, chains
+from graph.queries.chain import Chain, ChainDocument, StageReached, chain, chains
+from graph.queries.figures import DutyReportFigures, StudyFigures, duty_report_figures, study_figures
 from graph.queries.four_forms import FourFormsResult, StatsFilter, four_forms
 from graph.queries.issues import ChainRole, IssueFilter, chains_of_official, find_issues, issues_of_cases
 from graph.queries.labels import json_value, labels_for, node_label
 from graph.queries.posts import Post, holders_of, posts_of, principals_at
 from graph.queries.records import records_from_scan
 from graph.queries.regions import child_regions, region_parents, region_subtree, regions_of_orgs
+from graph.queries.responsibility import Responsibility, responsible_for
 from graph.queries.subgraphs import Subgraph, neighbourhood, paths
 from graph.queries.timeline import TimelineEntry, measure_form, measure_in_effect, measure_period_end, timeline
 
 __all__ = [
     "Chain",
+    "DutyReportFigures",
+    "StudyFigures",
+    "duty_report_figures",
+    "study_figures",
     "ChainDocument",
-    "ChainResponsibility",
+    "Responsibility",
     "ChainRole",
     "FourFormsResult",
     "IssueFilter",
@@ -54,6 +60,7 @@ __all__ = [
     "paths",
     "posts_of",
     "principals_at",
+    "responsible_for",
     "property_key",
     "records_from_scan",
     "region_parents",

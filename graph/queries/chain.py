@@ -7,25 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.port import Edge, GraphStore, Hop, Node
-from graph.queries.posts import Post, post_order
 from graph.queries.records import date_key, group_by, unique
+from graph.queries.responsibility import PRINCIPAL_POSTS, Responsibility, responsibility
 from schema.model import REL_KINDS
 from schema.rules import (
-    PRINCIPAL_POST_KINDS,
     Overdue,
     chain_stage,
     overdue_items,
-    responsibility_date,
-    responsible_for_issue,
 )
-
-
-@dataclass(frozen=True)
-class ChainResponsibility:
-    official: str
-    kind: str  # RESPONSIBILITY_KINDS
-    basis: str  # "explicit" | "principal_at_occurrence"
-    post: Post | None = None  # for the default rule: the principal post held on the day
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class Chain:
     inspection: Node | None
     campaigns: list[Node]
     organisation: Node | None
-    responsible: list[ChainResponsibility]
+    responsible: list[Responsibility]
     steps: list[Node]  # oldest first
     clues: list[Node]
     cases: list[Node]
@@ -68,6 +57,31 @@ class Chain:
     overdue: list[Overdue]
     nodes: dict[str, Node]
     edges: list[Edge] = field(default_factory=list)
+
+    def complete_links(self) -> dict[str, dict[tuple[str, str], list[str]]]:
+        """For each node of the chain, the relationships the chain holds in full: ``{id: {(type,
+        direction): [other ids]}}``, so a reader need not fetch them again (``CHAIN_HOLDS``)."""
+        chain_nodes = [
+            self.issue,
+            *([self.inspection] if self.inspection else []),
+            *self.steps,
+            *self.clues,
+            *self.cases,
+            *self.measures,
+            *self.transfers,
+            *self.exposures,
+        ]
+        known: dict[str, dict[tuple[str, str], list[str]]] = {}
+        for rec in chain_nodes:
+            known[rec["id"]] = {key: [] for key in CHAIN_HOLDS.get(rec["kind"], ())}
+        for e in self.edges:
+            out = known.get(e.source, {}).get((e.type, "out"))
+            if out is not None:
+                out.append(e.target)
+            into = known.get(e.target, {}).get((e.type, "in"))
+            if into is not None:
+                into.append(e.source)
+        return known
 
 
 _CHAIN_ISSUE_OUT = ("AT", "RESPONSIBLE", "HAS_STEP", "LED_TO", "EVIDENCED_BY")
@@ -119,7 +133,26 @@ def _chain_walks() -> list[list[Hop]]:
 
 
 _CHAIN_WALKS = _chain_walks()
-_PRINCIPAL_POSTS = [Hop(("AT",), "out"), Hop(("HELD_POST",), "in", ("post_kind", PRINCIPAL_POST_KINDS))]
+
+
+def _holds() -> dict[str, tuple[tuple[str, str], ...]]:
+    """What the walks fetch in full for each kind of chain node: the issue's own relationships, the
+    ``_CHAIN_OUT_TYPES`` out of every node reached, and the one relationship each was reached by."""
+    from schema.model import REL_KINDS
+
+    kinds = {k for rel in (*_CHAIN_EXPAND_VIA, "FOUND") for k in REL_KINDS[rel].to_kinds} | {"Inspection"}
+    held: dict[str, tuple[tuple[str, str], ...]] = {}
+    for kind in sorted(kinds):
+        out = _CHAIN_ISSUE_OUT if kind == "Issue" else _CHAIN_OUT_TYPES
+        held[kind] = tuple((t, "out") for t in out if kind in REL_KINDS[t].from_kinds)
+    # "in" relationships a chain node has exactly one of, by the model: the one it was reached by.
+    for kind, rel in (("Issue", "FOUND"), ("Measure", "DECIDED"), ("Transfer", "TRANSFERRED"),
+                      ("RectificationStep", "HAS_STEP")):
+        held[kind] += ((rel, "in"),)
+    return held
+
+
+CHAIN_HOLDS = _holds()
 
 
 def chain(store: GraphStore, issue_id: str, today: date) -> Chain | None:
@@ -140,7 +173,7 @@ def chains(store: GraphStore, issue_ids: Collection[str], today: date) -> dict[s
     explicit = {e.source for e in found.values() if e.type == "RESPONSIBLE"}
     by_default = [i for i in ids if i not in explicit]
     if by_default:
-        found.update((e.id, e) for e in store.follow(by_default, _PRINCIPAL_POSTS))
+        found.update((e.id, e) for e in store.follow(by_default, PRINCIPAL_POSTS))
     fetched = [found[k] for k in sorted(found)]
     nodes = dict(issues)
     nodes.update(store.get_nodes({i for e in fetched for i in (e.source, e.target)} - set(issues)))
@@ -166,24 +199,11 @@ def _assemble_chain(issue: Node, fetched: list[Edge], nodes: dict[str, Node], to
     org = nodes.get(at[0].target) if at else None
     campaigns = [nodes[e.target] for e in follow(inspection["id"], "PART_OF")] if inspection else []
 
-    explicit = [(e.target, e.props.get("kind") or "direct") for e in follow(iid, "RESPONSIBLE")]
-    posts: list[Post] = []
+    explicit = follow(iid, "RESPONSIBLE")
+    principal_posts: list[Edge] = []
     if org is not None and not explicit:
-        posts = [
-            Post.from_edge(e)
-            for e in fetched
-            if e.type == "HELD_POST" and e.target == org["id"] and e.props.get("post_kind") in PRINCIPAL_POST_KINDS
-        ]
-    on = responsibility_date(issue.get("occurred_on"), issue.get("found_on"))
-    responsible: list[ChainResponsibility] = []
-    for r in responsible_for_issue(
-        explicit, [p.as_row() for p in posts], issue.get("occurred_on"), issue.get("found_on")
-    ):
-        post = None
-        if r.basis == "principal_at_occurrence" and on is not None:
-            held = sorted((p for p in posts if p.official == r.official and p.covers(on)), key=post_order)
-            post = held[0] if held else None
-        responsible.append(ChainResponsibility(r.official, r.kind, r.basis, post))
+        principal_posts = [e for e in fetched if e.type == "HELD_POST" and e.target == org["id"]]
+    responsible = responsibility(issue, explicit, principal_posts)
 
     steps = sorted(
         (nodes[e.target] for e in follow(iid, "HAS_STEP") if e.target in nodes),
