@@ -13,7 +13,8 @@ from typing import Any
 import strawberry
 
 from schema.model import NODE_KINDS, REL_KINDS
-from schema.rules import MEASURE_LABELS, STAGES
+from schema.rules import MEASURE_LABELS
+from schema.vocabulary import MEASURE_KIND, RESPONSIBILITY_BASIS, STAGE, Vocabulary
 
 # GraphQL name -> (node or relationship kind, property) whose enumeration it exposes.
 _SOURCES: dict[str, tuple[str, str]] = {
@@ -42,57 +43,60 @@ _SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
-def _values(kind: str, prop: str) -> tuple[str, ...]:
+def _vocabulary(kind: str, prop: str) -> Vocabulary:
     declared = NODE_KINDS[kind].properties if kind in NODE_KINDS else REL_KINDS[kind].properties
-    return declared[prop].enum
+    values = declared[prop].values
+    assert values is not None, f"{kind}.{prop} is not an enumeration"
+    return values
 
 
-def _make(name: str, values: tuple[str, ...], description: str) -> Any:
-    py_enum = enum.Enum(name, {v.upper(): v for v in values}, type=str)  # type: ignore[misc]
-    return strawberry.enum(py_enum, description=description)
+def _make(name: str, vocabulary: Vocabulary, description: str) -> Any:
+    """A str enum whose values are the identifiers, each described by its Chinese label."""
+    py_enum = enum.Enum(name, {v.name.upper(): v.name for v in vocabulary.values}, type=str)  # type: ignore[misc]
+    made = strawberry.enum(py_enum, description=description)
+    labels = vocabulary.labels()
+    for value in made.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = labels[value.value]
+    return made
 
 
-def _describe(name: str) -> str:
+def _declared(name: str) -> Any:
     kind, prop = _SOURCES[name]
-    if kind in NODE_KINDS:
-        return f"{NODE_KINDS[kind].label}.{NODE_KINDS[kind].properties[prop].label} ({kind}.{prop})"
-    return f"{REL_KINDS[kind].label}.{REL_KINDS[kind].properties[prop].label} ({kind}.{prop})"
+    owner = NODE_KINDS[kind] if kind in NODE_KINDS else REL_KINDS[kind]
+    description = f"{owner.label}.{owner.properties[prop].label} ({kind}.{prop})"
+    return _make(name, _vocabulary(kind, prop), description)
 
 
-RegionLevel = _make("RegionLevel", _values(*_SOURCES["RegionLevel"]), _describe("RegionLevel"))
-OrganisationKind = _make("OrganisationKind", _values(*_SOURCES["OrganisationKind"]), _describe("OrganisationKind"))
-Gender = _make("Gender", _values(*_SOURCES["Gender"]), _describe("Gender"))
-Rank = _make("Rank", _values(*_SOURCES["Rank"]), _describe("Rank"))
-StudyEventKind = _make("StudyEventKind", _values(*_SOURCES["StudyEventKind"]), _describe("StudyEventKind"))
-DutyReportForm = _make("DutyReportForm", _values(*_SOURCES["DutyReportForm"]), _describe("DutyReportForm"))
-AssessmentKind = _make("AssessmentKind", _values(*_SOURCES["AssessmentKind"]), _describe("AssessmentKind"))
-CampaignKind = _make("CampaignKind", _values(*_SOURCES["CampaignKind"]), _describe("CampaignKind"))
-InspectionKind = _make("InspectionKind", _values(*_SOURCES["InspectionKind"]), _describe("InspectionKind"))
-Severity = _make("Severity", _values(*_SOURCES["Severity"]), _describe("Severity"))
-FeedbackForm = _make("FeedbackForm", _values(*_SOURCES["FeedbackForm"]), _describe("FeedbackForm"))
-DeadlineKind = _make("DeadlineKind", _values(*_SOURCES["DeadlineKind"]), _describe("DeadlineKind"))
-IssueStatus = _make("IssueStatus", _values(*_SOURCES["IssueStatus"]), _describe("IssueStatus"))
-RectificationStepKind = _make(
-    "RectificationStepKind", _values(*_SOURCES["RectificationStepKind"]), _describe("RectificationStepKind")
-)
-ClueDisposal = _make("ClueDisposal", _values(*_SOURCES["ClueDisposal"]), _describe("ClueDisposal"))
-CaseKind = _make("CaseKind", _values(*_SOURCES["CaseKind"]), _describe("CaseKind"))
+RegionLevel = _declared("RegionLevel")
+OrganisationKind = _declared("OrganisationKind")
+Gender = _declared("Gender")
+Rank = _declared("Rank")
+StudyEventKind = _declared("StudyEventKind")
+DutyReportForm = _declared("DutyReportForm")
+AssessmentKind = _declared("AssessmentKind")
+CampaignKind = _declared("CampaignKind")
+InspectionKind = _declared("InspectionKind")
+Severity = _declared("Severity")
+FeedbackForm = _declared("FeedbackForm")
+DeadlineKind = _declared("DeadlineKind")
+IssueStatus = _declared("IssueStatus")
+RectificationStepKind = _declared("RectificationStepKind")
+ClueDisposal = _declared("ClueDisposal")
+CaseKind = _declared("CaseKind")
 MeasureKind = _make(
     "MeasureKind",
-    _values(*_SOURCES["MeasureKind"]),
+    MEASURE_KIND,
     "处置措施 (Measure.kind): " + "，".join(f"{k.upper()} {v}" for k, v in MEASURE_LABELS.items()),
 )
-TransferKind = _make("TransferKind", _values(*_SOURCES["TransferKind"]), _describe("TransferKind"))
-TransferOutcome = _make("TransferOutcome", _values(*_SOURCES["TransferOutcome"]), _describe("TransferOutcome"))
-DocumentKind = _make("DocumentKind", _values(*_SOURCES["DocumentKind"]), _describe("DocumentKind"))
-PostKind = _make("PostKind", _values(*_SOURCES["PostKind"]), _describe("PostKind"))
-ResponsibilityKind = _make(
-    "ResponsibilityKind", _values(*_SOURCES["ResponsibilityKind"]), _describe("ResponsibilityKind")
-)
-ChainStage = _make("ChainStage", STAGES, "问责链条所处阶段 (MODEL.md: discovered → … → closed)")
+TransferKind = _declared("TransferKind")
+TransferOutcome = _declared("TransferOutcome")
+DocumentKind = _declared("DocumentKind")
+PostKind = _declared("PostKind")
+ResponsibilityKind = _declared("ResponsibilityKind")
+ChainStage = _make("ChainStage", STAGE, "问责链条所处阶段 (MODEL.md: discovered → … → closed)")
 ResponsibilityBasis = _make(
     "ResponsibilityBasis",
-    ("explicit", "principal_at_occurrence"),
+    RESPONSIBILITY_BASIS,
     "EXPLICIT: a RESPONSIBLE relationship names the official; PRINCIPAL_AT_OCCURRENCE: no explicit "
     "attribution, so the principals in office on occurredOn (else foundOn) bear principal leadership responsibility",
 )

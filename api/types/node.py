@@ -19,6 +19,7 @@ from strawberry.types import Info
 from graph.port import Node as Record
 from graph.queries import node_label
 from schema.captions import sort_key
+from schema.model import NODE_KINDS, property_key
 
 Known = dict[tuple[str, str], list[str]]
 N = TypeVar("N")
@@ -45,11 +46,25 @@ _NOT_PLAIN = ("id", "kind", "label", "rec", "known", "label_hint")
 _REC_KEYS = {"on": "date"}
 
 
+def schema_property(kind: str, python_name: str) -> str | None:
+    """The schema/ property a plain field of a node type exposes (``measure_kind`` -> ``kind``)."""
+    key = _REC_KEYS.get(python_name, python_name)
+    for name in NODE_KINDS[kind].properties:
+        if property_key(kind, name) == key:
+            return name
+    return None
+
+
 def node_type(kind: str) -> Any:
-    """Register the strawberry type of a node kind (used by ``to_node``)."""
+    """Register the strawberry type of a node kind (used by ``to_node``); its plain fields that have
+    no description take the Chinese label of the schema/ property they expose."""
 
     def register(cls: type[N]) -> type[N]:
         NODE_TYPES[kind] = cls
+        for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            prop = schema_property(kind, f.python_name) if f.base_resolver is None else None
+            if prop is not None and not f.description:
+                f.description = f"{NODE_KINDS[kind].properties[prop].label} ({kind}.{prop})"
         return cls
 
     return register
@@ -67,7 +82,7 @@ def _plain_fields(cls: type[Any]) -> tuple[str, ...]:
 
 
 def _ensure_registry() -> None:
-    if len(NODE_TYPES) < 16:
+    if len(NODE_TYPES) < len(NODE_KINDS):
         import api.types.all_nodes  # noqa: F401  (registers every node type)
 
 
