@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -49,12 +50,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
         opened = store if store is not None else open_store(settings)
+        # Store calls run here, never on the event loop (api.context.Context.call).
+        executor = ThreadPoolExecutor(settings.store_threads, thread_name_prefix="wenze-store")
         try:
             app.state.store = opened
             app.state.settings = settings
+            app.state.executor = executor
             app.state.search_index = build_search_index(opened, settings)
             yield
         finally:
+            executor.shutdown(wait=False, cancel_futures=True)
             if owned:
                 opened.close()
 

@@ -5,22 +5,27 @@
     await context.loaders.edges.load(("ISS-1", ("HAS_STEP",), "out"))   # batched edges
 
 DataLoaders are created per request (never shared: their caches would serve stale data and
-leak across callers). Store calls run inline for the embedded engine, whose reads are fast and
-release the GIL, and in a worker thread for a server backend, so the event loop never waits
-on the network.
+leak across callers). Every store call runs in a worker thread (``Context.call``), so one slow
+request never holds up the event loop and the cheap requests behind it; each request has a
+deadline (``settings.request_timeout_seconds``) past which it stops with TIMEOUT.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from api.errors import RequestTimeout
 from api.settings import Settings
 from graph.port import Direction, Edge, GraphStore, Node
 
@@ -108,21 +113,39 @@ class Context:
     loaders: Loaders
     search_index: Any
     today: date
-    offload: bool = False
-    stats: dict[str, int] = field(default_factory=dict)
+    executor: Executor | None = None  # runs store calls off the event loop (None: the loop's default pool)
+    deadline: float = math.inf  # time.monotonic() by which the request must be answered
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a blocking store function: inline (embedded engine) or in a worker thread (server)."""
-        if self.offload:
-            return await run_in_threadpool(fn, *args, **kwargs)
-        return fn(*args, **kwargs)
+        """Run a blocking store function in a worker thread, so the event loop keeps serving other
+        requests; past the request's deadline raise ``RequestTimeout`` (TIMEOUT)."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise RequestTimeout(self._timeout_message())
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs))
+        try:
+            return await asyncio.wait_for(future, remaining if remaining != math.inf else None)
+        except TimeoutError:
+            raise RequestTimeout(self._timeout_message()) from None
+
+    def _timeout_message(self) -> str:
+        budget = self.settings.request_timeout_seconds
+        return (
+            f"请求超时 The request took longer than its {budget:g} s budget and was stopped; ask for less "
+            "(a narrower filter, a smaller page or depth) or raise WENZE_REQUEST_TIMEOUT_SECONDS."
+        )
 
 
 def get_context(
-    store: GraphStore, settings: Settings, search_index: Any, caller: Caller = LOCAL_CALLER, today: date | None = None
+    store: GraphStore,
+    settings: Settings,
+    search_index: Any,
+    caller: Caller = LOCAL_CALLER,
+    today: date | None = None,
+    executor: Executor | None = None,
 ) -> Context:
-    """A fresh context (fresh DataLoaders) for one request."""
-    offload = getattr(store, "backend", "embedded") != "embedded"
+    """A fresh context (fresh DataLoaders) for one request, whose time budget starts now."""
     holder: dict[str, Context] = {}
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -135,7 +158,8 @@ def get_context(
         loaders=Loaders(store, call),
         search_index=search_index,
         today=today or date.today(),
-        offload=offload,
+        executor=executor,
+        deadline=time.monotonic() + settings.request_timeout_seconds,
     )
     holder["ctx"] = ctx
     return ctx

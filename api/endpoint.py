@@ -84,7 +84,9 @@ class GraphQLEndpoint:
         if operation_name is not None and not isinstance(operation_name, str):
             return _bad("'operationName' must be a string.")
         state = self.state
-        context = get_context(state.store, state.settings, state.search_index, caller=LOCAL_CALLER)
+        context = get_context(
+            state.store, state.settings, state.search_index, caller=LOCAL_CALLER, executor=state.executor
+        )
         try:
             result = await self.schema.execute(
                 query,

@@ -5,7 +5,8 @@
     ├── BadUserInput         BAD_USER_INPUT
     ├── Forbidden            FORBIDDEN
     ├── Unauthenticated      UNAUTHENTICATED
-    └── QueryTooComplex      QUERY_TOO_COMPLEX
+    ├── QueryTooComplex      QUERY_TOO_COMPLEX
+    └── RequestTimeout       TIMEOUT: the request used up its time budget (settings.request_timeout_seconds)
     anything else            INTERNAL: the message is masked, the error logged with a reference
 
 Errors found before execution (syntax, validation, variable coercion) are BAD_USER_INPUT unless
@@ -27,8 +28,9 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+TIMEOUT = "TIMEOUT"
 INTERNAL = "INTERNAL"
-CODES = (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, QUERY_TOO_COMPLEX, INTERNAL)
+CODES = (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, QUERY_TOO_COMPLEX, TIMEOUT, INTERNAL)
 
 
 class ApiError(Exception):
@@ -59,6 +61,10 @@ class Unauthenticated(ApiError):
 
 class QueryTooComplex(ApiError):
     code = QUERY_TOO_COMPLEX
+
+
+class RequestTimeout(ApiError):
+    code = TIMEOUT
 
 
 def too_complex(message: str, nodes: Any = None) -> GraphQLError:

@@ -24,5 +24,11 @@ class Settings(BaseSettings):
     # GraphQL limits: hostile queries beyond these are refused with QUERY_TOO_COMPLEX.
     max_query_depth: int = 12
     max_query_complexity: int = 5000
+    # Each request's time budget: past it the request stops with a TIMEOUT error (the engine's own query
+    # timeout is set to the same budget, so the work stops too).
+    request_timeout_seconds: float = 30.0
+    # Threads that run store calls, so the event loop never waits on the engine. Reads of the embedded
+    # engine release the GIL; more threads than cores only help while some wait on I/O (Neo4j).
+    store_threads: int = 8
     # How often search asks the store whether data changed (then rebuilds its index in the background).
     search_refresh_seconds: float = 2.0
