@@ -2,6 +2,10 @@
 
     settings = Settings()                          # environment, then ./wenze.env if present
     settings = Settings(backend="neo4j", neo4j_uri="bolt://localhost:7687")
+
+Backends: ``embedded`` (LadybugDB files under ``data_dir``, the default), ``neo4j`` (a server, per the
+neo4j_* settings) and ``memory`` (for tests and demos: the graph lives in this process only, one graph
+per process, and its data are lost on exit).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WENZE_", env_file="wenze.env", extra="ignore")
 
-    backend: Literal["embedded", "neo4j"] = "embedded"
+    backend: Literal["embedded", "neo4j", "memory"] = "embedded"
     data_dir: Path = Path("./wenze-data")
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"

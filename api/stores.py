@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+
 from api.settings import Settings
 from graph.port import GraphStore
 
+_memory_lock = threading.Lock()
+_memory: GraphStore | None = None  # the process's one in-memory graph, made on first use
+
 
 def open_store(settings: Settings) -> GraphStore:
-    """The embedded LadybugDB store under ``data_dir``, or a Neo4j store per the neo4j_* settings."""
+    """The embedded LadybugDB store under ``data_dir``, a Neo4j store per the neo4j_* settings, or the
+    process's in-memory store (``backend="memory"``).
+
+    The in-memory graph is one per process, as a data_dir holds one embedded graph: every
+    ``open_store`` gives the same one, so ``wenze demo`` serves what it loaded. It is lost on exit.
+    """
     if settings.backend == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
@@ -17,6 +27,14 @@ def open_store(settings: Settings) -> GraphStore:
             password=settings.neo4j_password,
             database=settings.neo4j_database,
         )
+    if settings.backend == "memory":
+        from graph.memory_store import MemoryStore
+
+        global _memory
+        with _memory_lock:
+            if _memory is None:
+                _memory = MemoryStore()
+            return _memory
     from graph.ladybug_store import LadybugStore
 
     return LadybugStore(settings.data_dir)

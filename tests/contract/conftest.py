@@ -1,4 +1,5 @@
-"""One ``store`` fixture for every backend: the embedded engine always, Neo4j when WENZE_NEO4J_URI is set."""
+"""One ``store`` fixture for every backend: the in-memory store and the embedded engine always, Neo4j
+when WENZE_NEO4J_URI is set."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import pytest
 
 from graph.ladybug_store import LadybugStore
+from graph.memory_store import MemoryStore
 
 
 def neo4j_settings() -> dict[str, str] | None:
@@ -21,9 +23,11 @@ def neo4j_settings() -> dict[str, str] | None:
     }
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["memory", "embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request, tmp_path):
-    if request.param == "embedded":
+    if request.param == "memory":
+        s = MemoryStore()
+    elif request.param == "embedded":
         s = LadybugStore(tmp_path / "store")
     else:
         cfg = neo4j_settings()

@@ -28,6 +28,7 @@ def _big_bundle(folder, n_old: int, n_new: int) -> None:
         f.writelines(f"P{i},ORG-1,staff,2020-01-01\n" for i in range(n_old + n_new))
 
 
+# The real backends only: a killed process takes the in-memory store's graph with it.
 @pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def test_sigkill_mid_load_leaves_store_unchanged(tmp_path, backend):
     env = {**os.environ, "WENZE_BACKEND": backend, "WENZE_DATA_DIR": str(tmp_path / "data")}
