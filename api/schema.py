@@ -141,12 +141,16 @@ class Query:
 
         check_first(first)
         ctx = info.context
-        recs = await ctx.call(queries.records_from_scan, ctx.store, "Official")
+        if ctx.search_index is None:
+            raise NotFound("the official list is unavailable: the search index was not built")
+        # The search index holds every official's name: the list is paged there, and only the
+        # page's records are read from the store.
         if name_contains:
-            recs = [r for r in recs if name_contains in (r.get("name") or "")]
-        recs.sort(key=lambda r: r["id"])
-        page, total, page_info = paginate(recs, first, after)
-        ctx.loaders.prime_nodes({r["id"]: r for r in page})
+            ids = await ctx.call(ctx.search_index.containing, "Official", "name", name_contains)
+        else:
+            ids = await ctx.call(ctx.search_index.ids_of, "Official")
+        page_ids, total, page_info = paginate(ids, first, after)
+        page = await records(info, page_ids)
         return Connection(nodes=[to_node(r) for r in page], total_count=total, page_info=page_info)
 
     @strawberry.field(

@@ -41,6 +41,14 @@ class LiveSearch:
         self._refresh_if_stale()
         return self._index.search(text, first)
 
+    def ids_of(self, kind: str) -> list[str]:
+        self._refresh_if_stale()
+        return self._index.ids_of(kind)
+
+    def containing(self, kind: str, prop: str, text: str) -> list[str]:
+        self._refresh_if_stale()
+        return self._index.containing(kind, prop, text)
+
     def _refresh_if_stale(self) -> None:
         now = time.monotonic()
         if now - self._checked < self._check_every:

@@ -191,6 +191,7 @@ class _Tables:
     # the pinyin postings of a full / initials key, looked up once per distinct key
     _full_cache: dict[str, list[list[int]]] = field(default_factory=dict, repr=False)
     _initials_cache: dict[str, list[list[int]]] = field(default_factory=dict, repr=False)
+    _ids_by_kind: dict[str, list[str]] = field(default_factory=dict, repr=False)  # sorted, made on first use
 
     def rank(self, e: int) -> tuple[int | str, ...]:
         return self.entries[e][:4]
@@ -283,6 +284,7 @@ class _Tables:
                 self.dead_count += 1
                 same_text.remove(e)  # these lists stay small and clean; the postings skip dead entries
         self.docs[node_id] = (kind, values)
+        self._ids_by_kind.clear()
         priority = _KIND_PRIORITY.get(kind, _OTHER_PRIORITY)
         for i, value in enumerate(values):
             text = normalise(value) if value else ""
@@ -306,6 +308,39 @@ class _Tables:
                 insort(posting, e, key=self.rank)
 
     # ------------------------------------------------------------------ queries
+
+    def ids_of(self, kind: str) -> list[str]:
+        """Every indexed id of a kind, sorted (kept until the next write)."""
+        ids = self._ids_by_kind.get(kind)
+        if ids is None:
+            ids = self._ids_by_kind[kind] = sorted(i for i, (k, _) in self.docs.items() if k == kind)
+        return ids
+
+    def containing(self, kind: str, field_index: int, text: str) -> list[str]:
+        """Ids of a kind whose value ``field_index`` contains ``text`` as it is written, sorted.
+
+        Candidates come from the rarest posting of the query's characters and pairs, so the cost
+        follows the matches, not the size of the kind.
+        """
+        q = normalise(text)
+        docs = self.docs
+        if not q:
+            candidates: Iterable[str] = (i for i, (k, _) in docs.items() if k == kind)
+        else:
+            words = {q} if len(q) == 1 else {a + b for a, b in zip(q, q[1:], strict=False)}
+            postings = [self.grams.get(w, []) for w in words]
+            shortest = min(postings, key=len)
+            dead, entries = self.dead, self.entries
+            candidates = {entries[e][2] for e in shortest if not dead[e] and entries[e][3] == field_index}
+        out = []
+        for node_id in candidates:
+            doc = docs.get(node_id)
+            if doc is not None and doc[0] == kind:
+                value = doc[1][field_index]
+                if value and text in value:
+                    out.append(node_id)
+        out.sort()
+        return out
 
     def search(self, query: str, first: int) -> list[str]:
         streams = self._text_streams(query)
@@ -407,6 +442,20 @@ class SearchIndex:
             return []
         with self._lock:
             return self._tables.search(query, first)
+
+    def ids_of(self, kind: str) -> list[str]:
+        """Every indexed node of a kind (``NodeKind.searchable`` kinds only), sorted by id."""
+        with self._lock:
+            return self._tables.ids_of(kind)
+
+    def containing(self, kind: str, prop: str, text: str) -> list[str]:
+        """Ids of a kind whose searchable property ``prop`` contains ``text`` (as written), sorted by id.
+
+        index.containing("Official", "name", "张")     # every official with 张 in the name
+        """
+        field_index = NODE_KINDS[kind].searchable.index(prop)
+        with self._lock:
+            return self._tables.containing(kind, field_index, text)
 
     def apply(self, batch: WriteBatch) -> None:
         """Keep the index in step with a write the store has accepted (upsert by id).

@@ -330,3 +330,28 @@ def test_two_hundred_thousand_names() -> None:
     for query in ["王芳", "张伟华", "伟", "芳华", "zhangwei", "zw", "wangf", "lih", "zhangweihua", "l", "Wang Fang"]:
         assert index.search(query) == reference.search(query), query
     assert index.search("王芳", first=100_000) == reference.search("王芳", first=100_000)
+
+
+# ---------------------------------------------------------------- lists (Query.officials)
+
+
+def test_containing_and_ids_of_agree_with_a_scan_through_writes(write_path: str) -> None:
+    rng = random.Random(7)
+    chars = "张王李赵刘陈杨黄伟芳娜强磊军洋勇艳杰"
+    names = ["".join(rng.choice(chars) for _ in range(rng.randint(2, 3))) for _ in range(400)]
+    index = build(Official=officials(*names), Organisation=[{"id": "ORG-1", "name": "张家川县政府"}])
+    current = {f"OFF-{i}": n for i, n in enumerate(names, 1)}
+
+    def check() -> None:
+        assert index.ids_of("Official") == sorted(current)
+        for q in ("张", "王芳", "伟", "杰张", "张王李", "无"):
+            assert index.containing("Official", "name", q) == sorted(i for i, n in current.items() if q in n), q
+
+    check()
+    renamed = {f"OFF-{i}": "".join(rng.choice(chars) for _ in range(2)) for i in range(1, 60)}
+    renamed["OFF-999"] = "王芳"
+    index.apply(batch("Official", id=list(renamed), name=list(renamed.values())))
+    current.update(renamed)
+    check()
+    assert index.containing("Organisation", "name", "张") == ["ORG-1"]
+    assert "ORG-1" not in index.containing("Official", "name", "张")
