@@ -408,10 +408,12 @@ class LadybugStore:
             ends = "from_kinds" if first.direction == "out" else "to_kinds"
             if not any(kind in getattr(REL_KINDS[t], ends) for t in first.types):
                 continue
-            query = _walk_query(kind, tuple(hops))
+            query, shared = _walk_query(kind, tuple(hops))
             for node_id in group:
                 params["id"] = node_id
-                for raw, near, far in self._rows(query, params, point=True):
+                for raw, near, far, *used in self._rows(query, params, point=True):
+                    if shared > 1 and len({(u["table"], u["offset"]) for u in used}) < shared:
+                        continue  # the walk used one relationship twice
                     edge = _edge(raw, near, far) if out else _edge(raw, far, near)
                     found[edge.id] = edge
         return [found[k] for k in sorted(found)]
@@ -496,9 +498,16 @@ def _lit(kind: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _walk_query(kind: str, hops: tuple[Hop, ...]) -> str:
-    """``follow``'s query from one ``kind`` node ``$id``: returns the last relationship and the ids of
-    its near and far ends. Relationship kinds and property names come from schema/ (check_hops)."""
+def _walk_query(kind: str, hops: tuple[Hop, ...]) -> tuple[str, int]:
+    """``follow``'s query from one ``kind`` node ``$id``: returns the last relationship, the ids of its
+    near and far ends, then the internal ids of the relationships a walk could use twice (their count
+    is the second value). Relationship kinds and property names come from schema/ (check_hops).
+
+    A walk never uses a relationship twice (as in Neo4j), but that is checked on the returned ids:
+    LadybugDB 0.22 answers ``WHERE id(r0) <> id(r1)`` wrongly once the pattern has three or more
+    hops (it drops walks that qualify and keeps some that reuse a relationship;
+    tests/contract/test_walks.py).
+    """
     pattern = f"(s:{_q(kind)} {{id: $id}})"
     where: list[str] = []
     for i, hop in enumerate(hops):
@@ -506,13 +515,14 @@ def _walk_query(kind: str, hops: tuple[Hop, ...]) -> str:
         pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
         if hop.where is not None:
             where.append(f"r{i}.{_q(hop.where[0])} IN $w{i}")
-        # Neo4j never uses a relationship twice in one pattern; neither may this walk.
-        where.extend(
-            f"id(r{j}) <> id(r{i})" for j in range(i) if set(hops[j].types) & set(hop.types)
-        )
+    shared = [
+        i for i, hop in enumerate(hops)
+        if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
+    ]
     near = f"n{len(hops) - 2}" if len(hops) > 1 else "s"
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return f"MATCH {pattern}{clause} RETURN r{len(hops) - 1}, {near}.id, n{len(hops) - 1}.id"
+    ids = "".join(f", id(r{i})" for i in shared)
+    return f"MATCH {pattern}{clause} RETURN r{len(hops) - 1}, {near}.id, n{len(hops) - 1}.id{ids}", len(shared)
 
 
 def _edge(raw: dict[str, Any], source: str, target: str) -> Edge:
