@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,11 +14,24 @@ from api.types.enums import ChainStage
 from api.types.node import Node, node_named, to_node
 from graph import queries
 
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.campaign import Campaign
+    from api.types.case import Case
+    from api.types.clue import Clue
+    from api.types.document import Document
+    from api.types.exposure import Exposure
+    from api.types.inspection import Inspection
+    from api.types.issue import Issue, Responsibility
+    from api.types.measure import Measure
+    from api.types.organisation import Organisation
+    from api.types.rectification_step import RectificationStep
+    from api.types.transfer import Transfer
+
 
 @strawberry.type(description="A document evidencing a node of the chain (EVIDENCED_BY).")
 class ChainDocument:
     source: strawberry.Private[queries.ChainDocument]
-    document: Document
+    document: Annotated[Document, strawberry.lazy("api.types.document")]
     page: int | None
     note: str | None
 
@@ -49,23 +63,27 @@ class OverdueItem:
 @strawberry.type(description="问责链条: an issue's whole chain, from discovery to outcome.")
 class AccountabilityChain:
     data: strawberry.Private[queries.Chain]
-    issue: Issue
-    inspection: Inspection | None
-    campaigns: list[Campaign]
-    responsible: list[Responsibility]
-    steps: list[RectificationStep] = strawberry.field(description="Oldest first.")
-    clues: list[Clue]
-    cases: list[Case] = strawberry.field(description="Cases the issue LED_TO, directly or through a clue.")
-    measures: list[Measure]
-    transfers: list[Transfer]
-    exposures: list[Exposure]
+    issue: Annotated[Issue, strawberry.lazy("api.types.issue")]
+    inspection: Annotated[Inspection, strawberry.lazy("api.types.inspection")] | None
+    campaigns: list[Annotated[Campaign, strawberry.lazy("api.types.campaign")]]
+    responsible: list[Annotated[Responsibility, strawberry.lazy("api.types.issue")]]
+    steps: list[Annotated[RectificationStep, strawberry.lazy("api.types.rectification_step")]] = strawberry.field(
+        description="Oldest first."
+    )
+    clues: list[Annotated[Clue, strawberry.lazy("api.types.clue")]]
+    cases: list[Annotated[Case, strawberry.lazy("api.types.case")]] = strawberry.field(
+        description="Cases the issue LED_TO, directly or through a clue."
+    )
+    measures: list[Annotated[Measure, strawberry.lazy("api.types.measure")]]
+    transfers: list[Annotated[Transfer, strawberry.lazy("api.types.transfer")]]
+    exposures: list[Annotated[Exposure, strawberry.lazy("api.types.exposure")]]
     documents: list[ChainDocument]
     stage: ChainStage
     stages: list[StageReached] = strawberry.field(description="Every stage reached, with its date.")
     overdue: list[OverdueItem] = strawberry.field(description="Deadlines missed as of the chain's `asOf` date.")
 
     @strawberry.field(description="The organisation the issue is AT.")
-    def organisation(self) -> Organisation:
+    def organisation(self) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         org = self.data.organisation
         if org is None:
             raise NotFound(f"issue {self.data.issue['id']} is not AT any organisation; add an AT relationship")
@@ -73,6 +91,8 @@ class AccountabilityChain:
 
 
 def chain_object(info: Info, c: queries.Chain) -> AccountabilityChain:
+    from api.types.issue import Responsibility
+
     info.context.loaders.prime_nodes(c.nodes)
     known = c.complete_links()
 
@@ -106,17 +126,3 @@ async def chain_objects(info: Info, issue_ids: Sequence[str], as_of: date) -> li
     ctx = info.context
     found = await ctx.call(queries.chains, ctx.store, list(issue_ids), as_of)
     return [chain_object(info, found[i]) for i in issue_ids if i in found]
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.campaign import Campaign  # noqa: E402
-from api.types.case import Case  # noqa: E402
-from api.types.clue import Clue  # noqa: E402
-from api.types.document import Document  # noqa: E402
-from api.types.exposure import Exposure  # noqa: E402
-from api.types.inspection import Inspection  # noqa: E402
-from api.types.issue import Issue, Responsibility  # noqa: E402
-from api.types.measure import Measure  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402
-from api.types.rectification_step import RectificationStep  # noqa: E402
-from api.types.transfer import Transfer  # noqa: E402

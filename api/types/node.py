@@ -11,7 +11,7 @@ without a resolver call), relationships are resolved through the request's DataL
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +20,9 @@ from graph.port import Node as Record
 from graph.queries import node_label
 from schema.captions import sort_key
 from schema.model import NODE_KINDS, property_key
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.document import Document
 
 Known = dict[tuple[str, str], list[str]]
 N = TypeVar("N")
@@ -35,7 +38,7 @@ class Node:
     label: str = strawberry.field(description="A human-readable Chinese label.")
 
     @strawberry.field(description="依据文件: the documents this node is EVIDENCED_BY.")
-    async def documents(self, info: Info) -> list[Document]:
+    async def documents(self, info: Info) -> list[Annotated[Document, strawberry.lazy("api.types.document")]]:
         return await linked(info, self, "EVIDENCED_BY", "out", "Document")
 
 
@@ -163,7 +166,3 @@ async def node_named(info: Info, node_id: str, cls: type[N]) -> N:
         has = "no such node" if found is None else f"a {type(found).__name__}"
         raise LookupError(f"the graph names {node_id!r} as a {cls.__name__}, but has {has}")
     return found
-
-
-# Imported last: document.py builds on this module.
-from api.types.document import Document  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +11,10 @@ from strawberry.types import Info
 from api.types.enums import PostKind
 from api.types.node import node_named
 from graph import queries
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.official import Official
+    from api.types.organisation import Organisation
 
 
 @strawberry.type(description="任职: a post held (HELD_POST). `end` is the last day in post; null = still in post.")
@@ -28,18 +33,17 @@ class Post:
         )
 
     @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
+    async def organisation(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
+        from api.types.organisation import Organisation
+
         return await node_named(info, self.post.organisation, Organisation)
 
     @strawberry.field
-    async def official(self, info: Info) -> Official:
+    async def official(self, info: Info) -> Annotated[Official, strawberry.lazy("api.types.official")]:
+        from api.types.official import Official
+
         return await node_named(info, self.post.official, Official)
 
     @strawberry.field(description="Whether the post covers this date (start ≤ on ≤ end).")
     def held_on(self, on: date) -> bool:
         return self.post.covers(on)
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.official import Official  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402

@@ -57,4 +57,3 @@ def four_forms_field(scope: str, description: str) -> Any:
         return await four_forms_stats(info, StatsFilter(date_from=date_from, date_to=date_to, **{scope: self.id}))
 
     return strawberry.field(resolver=four_forms, description=description)
-

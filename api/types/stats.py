@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,6 +15,9 @@ from api.types.enums import MeasureKind
 from api.types.node import node_named
 from graph import queries
 from schema.rules import FORM_OF_KIND, FourFormsCount
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.region import Region
 
 
 @strawberry.input(
@@ -77,7 +81,9 @@ class RegionFourForms(FourFormsFigures):
     region_id: strawberry.Private[str]
 
     @strawberry.field
-    async def region(self, info: Info) -> Region:
+    async def region(self, info: Info) -> Annotated[Region, strawberry.lazy("api.types.region")]:
+        from api.types.region import Region
+
         return await node_named(info, self.region_id, Region)
 
 
@@ -149,7 +155,3 @@ async def four_forms_stats(info: Info, f: StatsFilter | queries.StatsFilter | No
             if kinds.get(node_id) != kind:
                 raise NotFound(f"no {kind} with id {node_id!r}")
     return FourFormsStats(result=result, **_figures(result.total()))
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.region import Region  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +11,9 @@ from strawberry.types import Info
 from api.types.enums import DutyReportForm, StudyEventKind
 from api.types.node import node_named
 from graph import queries
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.organisation import Organisation
 
 
 @strawberry.type(description="Events and attendance of one kind of study event.")
@@ -47,7 +51,9 @@ class ReviewerCount:
     reporters: int
 
     @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
+    async def organisation(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
+        from api.types.organisation import Organisation
+
         return await node_named(info, self.organisation_id, Organisation)
 
 
@@ -91,7 +97,3 @@ async def duty_report_stats(info: Info, year: int) -> DutyReportStats:
             for r in f.reviewed_by
         ],
     )
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.organisation import Organisation  # noqa: E402
