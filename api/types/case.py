@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.types.enums import CaseKind, MeasureKind
+from api.types.arguments import AsOf, FormFilter, MeasureKindFilter
+from api.types.enums import CaseKind
 from api.types.node import Node, linked, node_by_id, node_type, oldest_first, to_node
 from graph import queries
 
@@ -38,7 +39,7 @@ class Case(Node):
 
     @strawberry.field(description="Measures DECIDED in this case, oldest first; optionally of a form or kind.")
     async def measures(
-        self, info: Info, form: int | None = None, measure_kind: MeasureKind | None = None
+        self, info: Info, form: FormFilter = None, measure_kind: MeasureKindFilter = None
     ) -> list[Annotated[Measure, strawberry.lazy("api.types.measure")]]:
         found = await linked(info, self, "DECIDED", "out", "Measure")
         out = [
@@ -69,7 +70,7 @@ class Case(Node):
 
     @strawberry.field(description="The whole chain of the issue this case comes from (null without an issue).")
     async def chain(
-        self, info: Info, as_of: date | None = None
+        self, info: Info, as_of: AsOf = None
     ) -> Annotated[AccountabilityChain, strawberry.lazy("api.types.chain")] | None:
         from api.types.chain import chain_objects
 

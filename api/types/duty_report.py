@@ -9,19 +9,20 @@ import strawberry
 from strawberry.types import Info
 
 from api.types.enums import DutyReportForm
-from api.types.node import Node, linked_edges, linked_one, node_named, node_type
+from api.types.node import Node, linked_edges, linked_one, node_named, node_type, relationship_type
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
     from api.types.official import Official
     from api.types.organisation import Organisation
 
 
+@relationship_type("REVIEWED_BY")
 @strawberry.type(description="A review of a 述法 report (REVIEWED_BY).")
 class DutyReportReview:
     organisation_id: strawberry.Private[str]
     on: date | None = strawberry.field(name="date")
 
-    @strawberry.field
+    @strawberry.field(description="审议单位 (the organisation that reviewed the report).")
     async def organisation(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         from api.types.organisation import Organisation
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import given
+from api.types.arguments import AsOf, given
 from api.types.enums import (
     DeadlineKind,
     FeedbackForm,
@@ -17,7 +17,17 @@ from api.types.enums import (
     ResponsibilityKind,
     Severity,
 )
-from api.types.node import Node, linked, linked_one, node_named, node_type, oldest_first, records, to_nodes
+from api.types.node import (
+    Node,
+    linked,
+    linked_one,
+    node_named,
+    node_type,
+    oldest_first,
+    records,
+    relationship_type,
+    to_nodes,
+)
 from api.types.pagination import Connection, paginate
 from graph import queries
 
@@ -32,16 +42,19 @@ if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each
     from api.types.rectification_step import RectificationStep
 
 
+@relationship_type("RESPONSIBLE")
 @strawberry.type(description="Who bears responsibility for an issue, of what kind, and on what basis.")
 class Responsibility:
     official_id: strawberry.Private[str]
     kind: ResponsibilityKind
-    basis: ResponsibilityBasis
+    basis: ResponsibilityBasis = strawberry.field(
+        description="认定依据 (basis): a RESPONSIBLE relationship, or the principal in office on the day."
+    )
     post: Annotated[Post, strawberry.lazy("api.types.post")] | None = strawberry.field(
         default=None, description="For PRINCIPAL_AT_OCCURRENCE: the principal post held on the day."
     )
 
-    @strawberry.field
+    @strawberry.field(description="责任人 (the official who bears it).")
     async def official(self, info: Info) -> Annotated[Official, strawberry.lazy("api.types.official")]:
         from api.types.official import Official
 
@@ -106,7 +119,7 @@ class Issue(Node):
 
     @strawberry.field(description="The whole accountability chain (Query.chain).")
     async def chain(
-        self, info: Info, as_of: date | None = None
+        self, info: Info, as_of: AsOf = None
     ) -> Annotated[AccountabilityChain, strawberry.lazy("api.types.chain")] | None:
         from api.types.chain import chain_objects
 

@@ -43,7 +43,13 @@ class Measure(Node):
         return queries.measure_period_end(self.rec)
 
     @strawberry.field(description="Whether the effect period covers `on` (default: today).")
-    def in_effect(self, info: Info, on: date | None = None) -> bool:
+    def in_effect(
+        self,
+        info: Info,
+        on: Annotated[
+            date | None, strawberry.argument(description="日期 (the day asked about); default today.")
+        ] = None,
+    ) -> bool:
         return queries.measure_in_effect(self.rec, on or info.context.today)
 
     @strawberry.field(description="The official or organisation it APPLIES_TO.")

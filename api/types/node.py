@@ -19,7 +19,7 @@ from strawberry.types import Info
 from graph.port import Node as Record
 from graph.queries import node_label
 from schema.captions import sort_key
-from schema.model import NODE_KINDS, property_key
+from schema.model import NODE_KINDS, REL_KINDS, property_key
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
     from api.types.document import Document
@@ -71,6 +71,27 @@ def node_type(kind: str) -> Any:
         return cls
 
     return register
+
+
+def relationship_type(rel: str) -> Any:
+    """For a strawberry type that shows one relationship (``Post`` is a HELD_POST): its plain fields named
+    like a property of ``rel`` (``on`` for ``date``), and without a description, take that property's label.
+
+        @relationship_type("REVIEWED_BY")
+        @strawberry.type
+        class DutyReportReview:
+            on: date | None = strawberry.field(name="date")     # described "日期 (REVIEWED_BY.date)"
+    """
+    declared = REL_KINDS[rel].properties
+
+    def describe(cls: type[N]) -> type[N]:
+        for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            prop = _REC_KEYS.get(f.python_name, f.python_name)
+            if f.base_resolver is None and prop in declared and not f.description:
+                f.description = f"{declared[prop].label} ({rel}.{prop})"
+        return cls
+
+    return describe
 
 
 def _plain_fields(cls: type[Any]) -> tuple[str, ...]:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import UNSET, DateFrom, DateTo, given
-from api.types.enums import Gender, MeasureKind, Rank
+from api.types.arguments import UNSET, AsOf, DateFrom, DateTo, FormFilter, MeasureKindFilter, PostsOn, given
+from api.types.enums import Gender, Rank
 from api.types.node import Node, linked, node_named, node_type, oldest_first
 from graph import queries
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each
 @strawberry.type(description="A dated event in an official's life.")
 class TimelineEntry:
     entry: strawberry.Private[queries.TimelineEntry]
-    on: date = strawberry.field(name="date")
+    on: date = strawberry.field(name="date", description="日期 (the day it happened).")
     kind: str = strawberry.field(
         description="post_start, post_end, study, duty_report, responsibility, case, measure or transfer"
     )
@@ -48,9 +48,7 @@ class Official(Node):
     rank: Rank | None = None
 
     @strawberry.field(description="Every post, or only those held on that date; oldest first.")
-    async def posts(
-        self, info: Info, on: date | None = UNSET
-    ) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:
+    async def posts(self, info: Info, on: PostsOn = UNSET) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:
         from api.types.post import Post
 
         return [Post.of(p) for p in await info.context.loaders.ask(queries.posts_of, str(self.id), given(on)) or []]
@@ -69,7 +67,7 @@ class Official(Node):
         "in office on the day) or as subject of a case or measure; oldest first."
     )
     async def chains(
-        self, info: Info, as_of: date | None = None
+        self, info: Info, as_of: AsOf = None
     ) -> list[Annotated[AccountabilityChain, strawberry.lazy("api.types.chain")]]:
         from api.types.chain import chain_objects
 
@@ -84,9 +82,14 @@ class Official(Node):
     async def measures(
         self,
         info: Info,
-        form: int | None = None,
-        measure_kind: MeasureKind | None = None,
-        in_effect_on: date | None = None,
+        form: FormFilter = None,
+        measure_kind: MeasureKindFilter = None,
+        in_effect_on: Annotated[
+            date | None,
+            strawberry.argument(
+                description="影响期内 (in effect on): only measures whose effect period covers this date."
+            ),
+        ] = None,
     ) -> list[Annotated[Measure, strawberry.lazy("api.types.measure")]]:
         found = await linked(info, self, "APPLIES_TO", "in", "Measure")
         out = [

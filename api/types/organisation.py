@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import UNSET, given
+from api.types.arguments import UNSET, PostsOn, given
 from api.types.enums import OrganisationKind, RegionLevel
 from api.types.node import Node, linked, linked_ids, linked_one, node_by_id, node_type, records, to_nodes
 from api.types.scoped import issues_field
@@ -50,15 +50,13 @@ class Organisation(Node):
         "(acting holders count; one person holding both appears once), by id."
     )
     async def principals_at(
-        self, info: Info, on: date
+        self, info: Info, on: Annotated[date, strawberry.argument(description="日期 (the day).")]
     ) -> list[Annotated[Official, strawberry.lazy("api.types.official")]]:
         ids = await info.context.loaders.ask(queries.principals_at, str(self.id), on)
         return to_nodes(await records(info, ids or []))
 
     @strawberry.field(description="Every post in this organisation, or only those held on `on`; oldest first.")
-    async def posts(
-        self, info: Info, on: date | None = UNSET
-    ) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:
+    async def posts(self, info: Info, on: PostsOn = UNSET) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:
         from api.types.post import Post
 
         return [Post.of(p) for p in await info.context.loaders.ask(queries.holders_of, str(self.id), given(on)) or []]

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from api.types.enums import RegionLevel
 from api.types.node import Node, linked, linked_one, node_type
-from api.types.pagination import DEFAULT_PAGE, Connection, paginate
+from api.types.pagination import DEFAULT_PAGE, After, Connection, First, paginate
 from api.types.scoped import four_forms_field, issues_field
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
@@ -36,7 +36,7 @@ class Region(Node):
 
     @strawberry.field(description="Organisations IN_REGION this region (not its subtree), by id.")
     async def organisations(
-        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+        self, info: Info, first: First = DEFAULT_PAGE, after: After = None
     ) -> Connection[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         orgs = sorted(await linked(info, self, "IN_REGION", "in", "Organisation"), key=lambda o: o.id)
         page, total, page_info = paginate(orgs, first, after)

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from api.types.enums import StudyEventKind
 from api.types.node import Node, linked_ids, linked_one, node_type
-from api.types.pagination import DEFAULT_PAGE, Connection, paginate
+from api.types.pagination import DEFAULT_PAGE, After, Connection, First, paginate
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
     from api.types.official import Official
@@ -30,7 +30,7 @@ class StudyEvent(Node):
 
     @strawberry.field(description="Officials who ATTENDED, by id.")
     async def attendees(
-        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+        self, info: Info, first: First = DEFAULT_PAGE, after: After = None
     ) -> Connection[Annotated[Official, strawberry.lazy("api.types.official")]]:
         from api.types.node import records, to_nodes
 

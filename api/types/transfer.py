@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.types.arguments import AsOf
 from api.types.enums import TransferKind, TransferOutcome
 from api.types.node import Node, linked_one, node_type
 from schema.rules import TRANSFER_OVERDUE_DAYS, transfer_overdue
@@ -37,6 +38,6 @@ class Transfer(Node):
         description=f"Whether it is still pending {TRANSFER_OVERDUE_DAYS} days after it was sent "
         "(as of `asOf`, default today)."
     )
-    def overdue(self, info: Info, as_of: date | None = None) -> bool:
+    def overdue(self, info: Info, as_of: AsOf = None) -> bool:
         today = as_of or info.context.today
         return transfer_overdue(self.transferred_on, self.rec.get("outcome"), today) is not None
