@@ -19,7 +19,7 @@ from api.limits import SIZE_ARGUMENTS, guard_factory
 from api.permissions import CanRead
 from api.settings import Settings
 from api.types import all_nodes  # noqa: F401  (every node type registers itself)
-from api.types.arguments import UNSET
+from api.types.arguments import UNSET, AsOf, DateFrom, DateTo
 from api.types.campaign import Campaign
 from api.types.case import Case
 from api.types.chain import AccountabilityChain, chain_objects
@@ -28,21 +28,36 @@ from api.types.issue import Issue, issue_connection
 from api.types.node import Node, node_by_id, records, to_node
 from api.types.official import Official
 from api.types.organisation import Organisation
-from api.types.pagination import DEFAULT_PAGE, Connection, check_first
+from api.types.pagination import DEFAULT_PAGE, After, Connection, First, check_first
 from api.types.region import Region
+from api.types.scoped import STATUS_DESCRIPTION
 from api.types.stats import FourFormsStats, StatsFilter, four_forms_stats
 from api.types.study_stats import DutyReportStats, StudyStats, duty_report_stats, study_stats
 from api.types.subgraph import Subgraph, subgraph_object
 from graph import queries
-from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS
+from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, NODE_KINDS
 
 MAX_SEARCH = 100
 MAX_NODES = SIZE_ARGUMENTS["limit"]
 
 
+def _id_of(kind: str) -> str:
+    return f"{NODE_KINDS[kind].label} id (the {kind}'s id)."
+
+
+# The `id` argument of the fields that find one node.
+AnyId = Annotated[strawberry.ID, strawberry.argument(description="节点 id (the id of a node of any kind).")]
+OfficialId = Annotated[strawberry.ID, strawberry.argument(description=_id_of("Official") + " A personnel number.")]
+OrganisationId = Annotated[strawberry.ID, strawberry.argument(description=_id_of("Organisation"))]
+RegionCode = Annotated[strawberry.ID, strawberry.argument(description="区划代码 (the region's GB/T 2260 code).")]
+IssueId = Annotated[strawberry.ID, strawberry.argument(description=_id_of("Issue"))]
+CaseId = Annotated[strawberry.ID, strawberry.argument(description=_id_of("Case"))]
+CampaignId = Annotated[strawberry.ID, strawberry.argument(description=_id_of("Campaign"))]
+
+
 @strawberry.input(description="Which issues: every given criterion must hold.")
 class IssueFilter:
-    status: list[IssueStatus] | None = None
+    status: list[IssueStatus] | None = strawberry.field(default=None, description=STATUS_DESCRIPTION)
     found_from: date | None = strawberry.field(
         name="from", default=None, description="Found on or after (occurredOn when foundOn is unknown)."
     )
@@ -53,7 +68,9 @@ class IssueFilter:
     campaign_id: strawberry.ID | None = strawberry.field(
         default=None, description="Found by an inspection PART_OF the campaign."
     )
-    organisation_id: strawberry.ID | None = None
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="单位 (organisation): only issues AT this organisation."
+    )
 
 
 def _read() -> list[type[BasePermission]]:
@@ -63,31 +80,44 @@ def _read() -> list[type[BasePermission]]:
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
 class Query:
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: AnyId) -> Node | None:
         return await node_by_id(info, str(id))
 
     @strawberry.field(
         permission_classes=_read(),
         description="Several nodes by id (at most 100), absent ones left out, in the order given.",
     )
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="节点 id (the ids asked for).")],
+    ) -> list[Node]:
         check_first(len(ids), SIZE_ARGUMENTS["ids"], "ids")
         return [to_node(r) for r in await records(info, [str(i) for i in ids])]
 
-    @strawberry.field(permission_classes=_read())
-    async def official(self, info: Info, id: strawberry.ID) -> Official | None:
+    @strawberry.field(permission_classes=_read(), description="干部 (an official) by id; null when absent.")
+    async def official(self, info: Info, id: OfficialId) -> Official | None:
         return await node_by_id(info, str(id), "Official")
 
-    @strawberry.field(permission_classes=_read())
-    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
+    @strawberry.field(permission_classes=_read(), description="单位 (an organisation) by id; null when absent.")
+    async def organisation(self, info: Info, id: OrganisationId) -> Organisation | None:
         return await node_by_id(info, str(id), "Organisation")
 
     @strawberry.field(permission_classes=_read(), description="A region by its GB/T 2260 code.")
-    async def region(self, info: Info, id: strawberry.ID) -> Region | None:
+    async def region(self, info: Info, id: RegionCode) -> Region | None:
         return await node_by_id(info, str(id), "Region")
 
     @strawberry.field(permission_classes=_read(), description="Regions of a level, or the top-level regions.")
-    async def regions(self, info: Info, level: RegionLevel | None = None) -> list[Region]:
+    async def regions(
+        self,
+        info: Info,
+        level: Annotated[
+            RegionLevel | None,
+            strawberry.argument(
+                description="行政级别 (level): only regions of this level; omit for the top-level regions."
+            ),
+        ] = None,
+    ) -> list[Region]:
         ctx = info.context
         recs = await ctx.call(queries.records_from_scan, ctx.store, "Region")
         if level is None:
@@ -98,16 +128,16 @@ class Query:
             recs = [r for r in recs if r.get("level") == level]
         return [to_node(r) for r in sorted(recs, key=lambda r: r["id"])]
 
-    @strawberry.field(permission_classes=_read())
-    async def issue(self, info: Info, id: strawberry.ID) -> Issue | None:
+    @strawberry.field(permission_classes=_read(), description="问题 (an issue) by id; null when absent.")
+    async def issue(self, info: Info, id: IssueId) -> Issue | None:
         return await node_by_id(info, str(id), "Issue")
 
-    @strawberry.field(permission_classes=_read(), name="case")
-    async def case_(self, info: Info, id: strawberry.ID) -> Case | None:
+    @strawberry.field(permission_classes=_read(), name="case", description="案件 (a case) by id; null when absent.")
+    async def case_(self, info: Info, id: CaseId) -> Case | None:
         return await node_by_id(info, str(id), "Case")
 
-    @strawberry.field(permission_classes=_read())
-    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
+    @strawberry.field(permission_classes=_read(), description="专项 (a campaign) by id; null when absent.")
+    async def campaign(self, info: Info, id: CampaignId) -> Campaign | None:
         return await node_by_id(info, str(id), "Campaign")
 
     @strawberry.field(permission_classes=_read(), description="Every campaign, by id.")
@@ -118,7 +148,13 @@ class Query:
 
     @strawberry.field(permission_classes=_read(), description="Issues matching a filter, oldest found first.")
     async def issues(
-        self, info: Info, filter: IssueFilter | None = None, first: int = DEFAULT_PAGE, after: str | None = None
+        self,
+        info: Info,
+        filter: Annotated[
+            IssueFilter | None, strawberry.argument(description="筛选条件 (which issues); omit for every issue.")
+        ] = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
     ) -> Connection[Issue]:
         f = filter or IssueFilter()
         return await issue_connection(
@@ -135,7 +171,13 @@ class Query:
 
     @strawberry.field(permission_classes=_read(), description="Officials by id, optionally whose name contains a text.")
     async def officials(
-        self, info: Info, name_contains: str | None = None, first: int = DEFAULT_PAGE, after: str | None = None
+        self,
+        info: Info,
+        name_contains: Annotated[
+            str | None, strawberry.argument(description="姓名包含 (only officials whose name contains this text).")
+        ] = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
     ) -> Connection[Official]:
         from api.types.pagination import paginate
 
@@ -160,7 +202,12 @@ class Query:
         "documents, stage and overdue items as of `asOf` "
         "(default today). Null when the issue does not exist.",
     )
-    async def chain(self, info: Info, issue_id: strawberry.ID, as_of: date | None = None) -> AccountabilityChain | None:
+    async def chain(
+        self,
+        info: Info,
+        issue_id: Annotated[strawberry.ID, strawberry.argument(description="问题 id (the issue whose chain).")],
+        as_of: AsOf = None,
+    ) -> AccountabilityChain | None:
         found = await chain_objects(info, [str(issue_id)], as_of or info.context.today)
         return found[0] if found else None
 
@@ -168,14 +215,22 @@ class Query:
         permission_classes=_read(),
         description="四种形态 figures with exactly the CONTRACT §3 semantics (see StatsFilter).",
     )
-    async def four_forms(self, info: Info, filter: StatsFilter | None = UNSET) -> FourFormsStats:
+    async def four_forms(
+        self,
+        info: Info,
+        filter: Annotated[
+            StatsFilter | None, strawberry.argument(description="统计范围 (scope); omit to count everything.")
+        ] = UNSET,
+    ) -> FourFormsStats:
         return await four_forms_stats(info, filter)
 
     @strawberry.field(
         permission_classes=_read(),
         description="述法 figures of a year: reports, reporters, by role, form, grade and reviewing organisation.",
     )
-    async def duty_report_stats(self, info: Info, year: int) -> DutyReportStats:
+    async def duty_report_stats(
+        self, info: Info, year: Annotated[int, strawberry.argument(description="年度 (the year of the reports).")]
+    ) -> DutyReportStats:
         return await duty_report_stats(info, year)
 
     @strawberry.field(
@@ -185,8 +240,8 @@ class Query:
     async def study_stats(
         self,
         info: Info,
-        date_from: Annotated[date | None, strawberry.argument(name="from")] = None,
-        date_to: Annotated[date | None, strawberry.argument(name="to")] = None,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
     ) -> StudyStats:
         return await study_stats(info, date_from, date_to)
 
@@ -196,7 +251,13 @@ class Query:
         "`limit` (≤ 1000) of them, and the edges found between "
         "them.",
     )
-    async def neighbourhood(self, info: Info, id: strawberry.ID, depth: int = 1, limit: int = 200) -> Subgraph:
+    async def neighbourhood(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="中心节点 id (the node at the centre).")],
+        depth: Annotated[int, strawberry.argument(description="跳数 (depth): how many hops from the node.")] = 1,
+        limit: Annotated[int, strawberry.argument(description="节点上限 (limit): the most nodes returned.")] = 200,
+    ) -> Subgraph:
         if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
             raise BadUserInput(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH} (got {depth})")
         if not 1 <= limit <= MAX_NODES:
@@ -215,10 +276,16 @@ class Query:
     async def paths(
         self,
         info: Info,
-        from_id: Annotated[strawberry.ID, strawberry.argument(name="from")],
-        to_id: Annotated[strawberry.ID, strawberry.argument(name="to")],
-        max_hops: int = 4,
-        limit: int = 10,
+        from_id: Annotated[
+            strawberry.ID, strawberry.argument(name="from", description="起点 id (the node the paths start from).")
+        ],
+        to_id: Annotated[
+            strawberry.ID, strawberry.argument(name="to", description="终点 id (the node the paths end at).")
+        ],
+        max_hops: Annotated[
+            int, strawberry.argument(description="最大跳数 (maxHops): the longest path looked for, in edges.")
+        ] = 4,
+        limit: Annotated[int, strawberry.argument(description="路径上限 (limit): the most paths returned.")] = 10,
     ) -> Subgraph:
         if not 1 <= max_hops <= MAX_PATH_HOPS:
             raise BadUserInput(f"'maxHops' must be between 1 and {MAX_PATH_HOPS} (got {max_hops})")
@@ -236,7 +303,14 @@ class Query:
         "substrings, two characters work), or matching its "
         "pinyin, full or initials (zhangwei, zw); best first.",
     )
-    async def search(self, info: Info, text: str, first: int = 20) -> list[Node]:
+    async def search(
+        self,
+        info: Info,
+        text: Annotated[
+            str, strawberry.argument(description="检索词 (text): a Chinese substring, or pinyin in full or initials.")
+        ],
+        first: Annotated[int, strawberry.argument(description="结果条数 (how many results, best first).")] = 20,
+    ) -> list[Node]:
         check_first(first, MAX_SEARCH)
         ctx = info.context
         if not text.strip() or first == 0:

@@ -1,4 +1,7 @@
-"""Argument types shared by several fields."""
+"""Argument types shared by several fields, each with its description.
+
+async def chain(self, info: Info, as_of: AsOf = None) -> …      # asOf: Date (described)
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from datetime import date
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+
+from api.types.enums import MeasureKind
 
 T = TypeVar("T")
 # Optional arguments default to UNSET (not null), so the SDL reads `posts(on: Date)` as CONTRACT §3 does.
@@ -19,3 +24,21 @@ def given(value: T | None) -> T | None:
 
 DateFrom = Annotated[date | None, strawberry.argument(name="from", description="Inclusive start date.")]
 DateTo = Annotated[date | None, strawberry.argument(name="to", description="Inclusive end date.")]
+AsOf = Annotated[
+    date | None,
+    strawberry.argument(
+        description="截至日期 (as of): the day stages, deadlines and overdue items are judged on; default today."
+    ),
+]
+PostsOn = Annotated[
+    date | None,
+    strawberry.argument(description="任职日期 (on): only the posts held on this date; omit for every post."),
+]
+FormFilter = Annotated[
+    int | None,
+    strawberry.argument(description="形态 (form): only measures of this form of the 四种形态 (1–3)."),
+]
+MeasureKindFilter = Annotated[
+    MeasureKind | None,
+    strawberry.argument(description="措施种类 (measure kind): only measures of this kind."),
+]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from api.types.enums import AssessmentKind
 from api.types.node import Node, linked, linked_one, node_type
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.organisation import Organisation
 
 
 @node_type("Assessment")
@@ -19,13 +24,9 @@ class Assessment(Node):
     grade: str | None = None
 
     @strawberry.field(description="The organisation that ORGANISED it.")
-    async def organiser(self, info: Info) -> Organisation | None:
+    async def organiser(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await linked_one(info, self, "ORGANISED", "in", "Organisation")
 
     @strawberry.field(description="The organisations and officials it ASSESSES.")
     async def subjects(self, info: Info) -> list[Node]:
         return await linked(info, self, "ASSESSES", "out")
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.organisation import Organisation  # noqa: E402

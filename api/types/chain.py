@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.errors import NotFound
 from api.types.enums import ChainStage
-from api.types.node import Node, node_named, to_node
+from api.types.node import Node, node_named, relationship_type, to_node
 from graph import queries
+from schema.rules import TRANSFER_OVERDUE_DAYS
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.campaign import Campaign
+    from api.types.case import Case
+    from api.types.clue import Clue
+    from api.types.document import Document
+    from api.types.exposure import Exposure
+    from api.types.inspection import Inspection
+    from api.types.issue import Issue, Responsibility
+    from api.types.measure import Measure
+    from api.types.organisation import Organisation
+    from api.types.rectification_step import RectificationStep
+    from api.types.transfer import Transfer
 
 
+@relationship_type("EVIDENCED_BY")
 @strawberry.type(description="A document evidencing a node of the chain (EVIDENCED_BY).")
 class ChainDocument:
     source: strawberry.Private[queries.ChainDocument]
-    document: Document
+    document: Annotated[Document, strawberry.lazy("api.types.document")] = strawberry.field(
+        description="依据文件 (the document cited)."
+    )
     page: int | None
     note: str | None
 
@@ -28,8 +46,10 @@ class ChainDocument:
 
 @strawberry.type(description="A stage the chain has reached, and when (null when undated).")
 class StageReached:
-    stage: ChainStage
-    on: date | None = strawberry.field(name="date")
+    stage: ChainStage = strawberry.field(description="阶段 (the stage reached).")
+    on: date | None = strawberry.field(
+        name="date", description="到达日期 (the date the stage was reached); null when the facts are undated."
+    )
 
 
 @strawberry.type(
@@ -38,8 +58,11 @@ class StageReached:
 class OverdueItem:
     node_id: strawberry.Private[str]
     kind: str = strawberry.field(description="rectification or transfer")
-    due: date
-    days_over: int
+    due: date = strawberry.field(
+        description="应完成日期 (due): the rectification deadline, or the transfer date plus "
+        f"{TRANSFER_OVERDUE_DAYS} days."
+    )
+    days_over: int = strawberry.field(description="逾期天数 (days past `due` on the chain's `asOf` date).")
 
     @strawberry.field(description="The issue (rectification) or transfer that is overdue.")
     async def node(self, info: Info) -> Node:
@@ -49,23 +72,50 @@ class OverdueItem:
 @strawberry.type(description="问责链条: an issue's whole chain, from discovery to outcome.")
 class AccountabilityChain:
     data: strawberry.Private[queries.Chain]
-    issue: Issue
-    inspection: Inspection | None
-    campaigns: list[Campaign]
-    responsible: list[Responsibility]
-    steps: list[RectificationStep] = strawberry.field(description="Oldest first.")
-    clues: list[Clue]
-    cases: list[Case] = strawberry.field(description="Cases the issue LED_TO, directly or through a clue.")
-    measures: list[Measure]
-    transfers: list[Transfer]
-    exposures: list[Exposure]
-    documents: list[ChainDocument]
-    stage: ChainStage
+    id: strawberry.ID = strawberry.field(
+        description="链条标识 (identity): the id of the chain's issue — one issue, one chain — so client caches "
+        "(Apollo) can normalise chains. `stage`, `stages` and `overdue` are judged as of `asOf`: a client asking "
+        "for one chain at several dates should keep them apart (e.g. by the field's arguments)."
+    )
+    issue: Annotated[Issue, strawberry.lazy("api.types.issue")] = strawberry.field(
+        description="问题 (the issue the chain starts from)."
+    )
+    inspection: Annotated[Inspection, strawberry.lazy("api.types.inspection")] | None = strawberry.field(
+        description="督察 (the inspection that FOUND the issue); null when none did."
+    )
+    campaigns: list[Annotated[Campaign, strawberry.lazy("api.types.campaign")]] = strawberry.field(
+        description="专项 (the campaigns that inspection is PART_OF)."
+    )
+    responsible: list[Annotated[Responsibility, strawberry.lazy("api.types.issue")]] = strawberry.field(
+        description="责任人 (who bears responsibility for the issue, as Issue.responsible)."
+    )
+    steps: list[Annotated[RectificationStep, strawberry.lazy("api.types.rectification_step")]] = strawberry.field(
+        description="Oldest first."
+    )
+    clues: list[Annotated[Clue, strawberry.lazy("api.types.clue")]] = strawberry.field(
+        description="问题线索 (the clues the issue LED_TO), oldest received first."
+    )
+    cases: list[Annotated[Case, strawberry.lazy("api.types.case")]] = strawberry.field(
+        description="Cases the issue LED_TO, directly or through a clue."
+    )
+    measures: list[Annotated[Measure, strawberry.lazy("api.types.measure")]] = strawberry.field(
+        description="处置措施 (the measures the chain's cases DECIDED), oldest decided first."
+    )
+    transfers: list[Annotated[Transfer, strawberry.lazy("api.types.transfer")]] = strawberry.field(
+        description="移送 (the chain's cases TRANSFERRED), oldest first."
+    )
+    exposures: list[Annotated[Exposure, strawberry.lazy("api.types.exposure")]] = strawberry.field(
+        description="通报曝光 (where the chain's cases were EXPOSED_IN), oldest published first."
+    )
+    documents: list[ChainDocument] = strawberry.field(
+        description="依据文件 (the documents any node of the chain is EVIDENCED_BY), with page and note."
+    )
+    stage: ChainStage = strawberry.field(description="当前阶段 (the furthest stage reached as of `asOf`).")
     stages: list[StageReached] = strawberry.field(description="Every stage reached, with its date.")
     overdue: list[OverdueItem] = strawberry.field(description="Deadlines missed as of the chain's `asOf` date.")
 
     @strawberry.field(description="The organisation the issue is AT.")
-    def organisation(self) -> Organisation:
+    def organisation(self) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         org = self.data.organisation
         if org is None:
             raise NotFound(f"issue {self.data.issue['id']} is not AT any organisation; add an AT relationship")
@@ -73,6 +123,8 @@ class AccountabilityChain:
 
 
 def chain_object(info: Info, c: queries.Chain) -> AccountabilityChain:
+    from api.types.issue import Responsibility
+
     info.context.loaders.prime_nodes(c.nodes)
     known = c.complete_links()
 
@@ -81,6 +133,7 @@ def chain_object(info: Info, c: queries.Chain) -> AccountabilityChain:
 
     return AccountabilityChain(
         data=c,
+        id=c.issue["id"],
         issue=make(c.issue),  # type: ignore[arg-type]
         inspection=make(c.inspection) if c.inspection else None,  # type: ignore[arg-type]
         campaigns=[make(r) for r in c.campaigns],  # type: ignore[misc]
@@ -106,17 +159,3 @@ async def chain_objects(info: Info, issue_ids: Sequence[str], as_of: date) -> li
     ctx = info.context
     found = await ctx.call(queries.chains, ctx.store, list(issue_ids), as_of)
     return [chain_object(info, found[i]) for i in issue_ids if i in found]
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.campaign import Campaign  # noqa: E402
-from api.types.case import Case  # noqa: E402
-from api.types.clue import Clue  # noqa: E402
-from api.types.document import Document  # noqa: E402
-from api.types.exposure import Exposure  # noqa: E402
-from api.types.inspection import Inspection  # noqa: E402
-from api.types.issue import Issue, Responsibility  # noqa: E402
-from api.types.measure import Measure  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402
-from api.types.rectification_step import RectificationStep  # noqa: E402
-from api.types.transfer import Transfer  # noqa: E402

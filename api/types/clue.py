@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.types.enums import ClueDisposal
 from api.types.node import Node, linked, linked_one, node_type
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.case import Case
+    from api.types.issue import Issue
 
 
 @node_type("Clue")
@@ -20,14 +25,9 @@ class Clue(Node):
     disposed_on: date | None = None
 
     @strawberry.field(description="The issue that LED_TO it.")
-    async def issue(self, info: Info) -> Issue | None:
+    async def issue(self, info: Info) -> Annotated[Issue, strawberry.lazy("api.types.issue")] | None:
         return await linked_one(info, self, "LED_TO", "in", "Issue")
 
     @strawberry.field(description="Cases it LED_TO.")
-    async def cases(self, info: Info) -> list[Case]:
+    async def cases(self, info: Info) -> list[Annotated[Case, strawberry.lazy("api.types.case")]]:
         return await linked(info, self, "LED_TO", "out", "Case")
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.case import Case  # noqa: E402
-from api.types.issue import Issue  # noqa: E402

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.types.node import Node, linked, node_type
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.case import Case
 
 
 @node_type("Exposure")
@@ -18,9 +22,5 @@ class Exposure(Node):
     title: str | None = None
 
     @strawberry.field(description="The cases EXPOSED_IN it.")
-    async def cases(self, info: Info) -> list[Case]:
+    async def cases(self, info: Info) -> list[Annotated[Case, strawberry.lazy("api.types.case")]]:
         return await linked(info, self, "EXPOSED_IN", "in", "Case")
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.case import Case  # noqa: E402

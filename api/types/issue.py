@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import given
+from api.types.arguments import AsOf, given
 from api.types.enums import (
     DeadlineKind,
     FeedbackForm,
@@ -16,26 +17,53 @@ from api.types.enums import (
     ResponsibilityKind,
     Severity,
 )
-from api.types.node import Node, linked, linked_one, node_named, node_type, oldest_first, records, to_nodes
+from api.types.node import (
+    Node,
+    linked,
+    linked_one,
+    node_named,
+    node_type,
+    oldest_first,
+    records,
+    relationship_type,
+    to_nodes,
+)
 from api.types.pagination import Connection, paginate
 from graph import queries
 
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.case import Case
+    from api.types.chain import AccountabilityChain
+    from api.types.clue import Clue
+    from api.types.inspection import Inspection
+    from api.types.official import Official
+    from api.types.organisation import Organisation
+    from api.types.post import Post
+    from api.types.rectification_step import RectificationStep
 
+
+@relationship_type("RESPONSIBLE")
 @strawberry.type(description="Who bears responsibility for an issue, of what kind, and on what basis.")
 class Responsibility:
     official_id: strawberry.Private[str]
     kind: ResponsibilityKind
-    basis: ResponsibilityBasis
-    post: Post | None = strawberry.field(
+    basis: ResponsibilityBasis = strawberry.field(
+        description="认定依据 (basis): a RESPONSIBLE relationship, or the principal in office on the day."
+    )
+    post: Annotated[Post, strawberry.lazy("api.types.post")] | None = strawberry.field(
         default=None, description="For PRINCIPAL_AT_OCCURRENCE: the principal post held on the day."
     )
 
-    @strawberry.field
-    async def official(self, info: Info) -> Official:
+    @strawberry.field(description="责任人 (the official who bears it).")
+    async def official(self, info: Info) -> Annotated[Official, strawberry.lazy("api.types.official")]:
+        from api.types.official import Official
+
         return await node_named(info, self.official_id, Official)
 
     @classmethod
     def of(cls, r: queries.Responsibility) -> Responsibility:
+        from api.types.post import Post
+
         return cls(official_id=r.official, kind=r.kind, basis=r.basis, post=Post.of(r.post) if r.post else None)
 
 
@@ -54,11 +82,13 @@ class Issue(Node):
     status: IssueStatus | None = None
 
     @strawberry.field(description="The inspection that FOUND it.")
-    async def inspection(self, info: Info) -> Inspection | None:
+    async def inspection(self, info: Info) -> Annotated[Inspection, strawberry.lazy("api.types.inspection")] | None:
         return await linked_one(info, self, "FOUND", "in", "Inspection")
 
     @strawberry.field(description="The organisation it is AT.")
-    async def organisation(self, info: Info) -> Organisation | None:
+    async def organisation(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await linked_one(info, self, "AT", "out", "Organisation")
 
     @strawberry.field(
@@ -70,15 +100,17 @@ class Issue(Node):
         return [Responsibility.of(r) for r in found or []]
 
     @strawberry.field(description="Rectification steps (HAS_STEP), oldest first.")
-    async def steps(self, info: Info) -> list[RectificationStep]:
+    async def steps(
+        self, info: Info
+    ) -> list[Annotated[RectificationStep, strawberry.lazy("api.types.rectification_step")]]:
         return oldest_first(await linked(info, self, "HAS_STEP", "out", "RectificationStep"))
 
     @strawberry.field(description="Clues it LED_TO.")
-    async def clues(self, info: Info) -> list[Clue]:
+    async def clues(self, info: Info) -> list[Annotated[Clue, strawberry.lazy("api.types.clue")]]:
         return await linked(info, self, "LED_TO", "out", "Clue")
 
     @strawberry.field(description="Cases it LED_TO, directly or through a clue; oldest first.")
-    async def cases(self, info: Info) -> list[Case]:
+    async def cases(self, info: Info) -> list[Annotated[Case, strawberry.lazy("api.types.case")]]:
         led = await linked(info, self, "LED_TO", "out")
         cases = [n for n in led if n.kind == "Case"]
         for clue in (n for n in led if n.kind == "Clue"):
@@ -86,7 +118,9 @@ class Issue(Node):
         return oldest_first({c.id: c for c in cases}.values())
 
     @strawberry.field(description="The whole accountability chain (Query.chain).")
-    async def chain(self, info: Info, as_of: date | None = None) -> AccountabilityChain | None:
+    async def chain(
+        self, info: Info, as_of: AsOf = None
+    ) -> Annotated[AccountabilityChain, strawberry.lazy("api.types.chain")] | None:
         from api.types.chain import chain_objects
 
         found = await chain_objects(info, [str(self.id)], as_of or info.context.today)
@@ -125,14 +159,3 @@ async def issue_connection(
 
 
 __all__ = ["Issue", "Node", "Responsibility", "issue_connection", "records"]
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.case import Case  # noqa: E402
-from api.types.chain import AccountabilityChain  # noqa: E402
-from api.types.clue import Clue  # noqa: E402
-from api.types.inspection import Inspection  # noqa: E402
-from api.types.official import Official  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402
-from api.types.post import Post  # noqa: E402
-from api.types.rectification_step import RectificationStep  # noqa: E402

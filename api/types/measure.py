@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry.types import Info
@@ -11,6 +11,9 @@ from strawberry.types import Info
 from api.types.enums import MeasureKind
 from api.types.node import Node, linked_ids, linked_one, node_type, records
 from graph import queries
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.case import Case
 
 
 @node_type("Measure")
@@ -40,7 +43,13 @@ class Measure(Node):
         return queries.measure_period_end(self.rec)
 
     @strawberry.field(description="Whether the effect period covers `on` (default: today).")
-    def in_effect(self, info: Info, on: date | None = None) -> bool:
+    def in_effect(
+        self,
+        info: Info,
+        on: Annotated[
+            date | None, strawberry.argument(description="日期 (the day asked about); default today.")
+        ] = None,
+    ) -> bool:
         return queries.measure_in_effect(self.rec, on or info.context.today)
 
     @strawberry.field(description="The official or organisation it APPLIES_TO.")
@@ -53,13 +62,9 @@ class Measure(Node):
         return cast(Node, found)
 
     @strawberry.field(description="The case that DECIDED it.")
-    async def case(self, info: Info) -> Case | None:
+    async def case(self, info: Info) -> Annotated[Case, strawberry.lazy("api.types.case")] | None:
         return await linked_one(info, self, "DECIDED", "in", "Case")
 
     @strawberry.field(description="The official or organisation that decided it (BY).")
     async def decided_by(self, info: Info) -> Node | None:
         return await linked_one(info, self, "BY", "out")
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.case import Case  # noqa: E402

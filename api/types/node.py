@@ -11,7 +11,7 @@ without a resolver call), relationships are resolved through the request's DataL
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -19,7 +19,10 @@ from strawberry.types import Info
 from graph.port import Node as Record
 from graph.queries import node_label
 from schema.captions import sort_key
-from schema.model import NODE_KINDS, property_key
+from schema.model import NODE_KINDS, REL_KINDS, property_key
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.document import Document
 
 Known = dict[tuple[str, str], list[str]]
 N = TypeVar("N")
@@ -35,7 +38,7 @@ class Node:
     label: str = strawberry.field(description="A human-readable Chinese label.")
 
     @strawberry.field(description="依据文件: the documents this node is EVIDENCED_BY.")
-    async def documents(self, info: Info) -> list[Document]:
+    async def documents(self, info: Info) -> list[Annotated[Document, strawberry.lazy("api.types.document")]]:
         return await linked(info, self, "EVIDENCED_BY", "out", "Document")
 
 
@@ -68,6 +71,27 @@ def node_type(kind: str) -> Any:
         return cls
 
     return register
+
+
+def relationship_type(rel: str) -> Any:
+    """For a strawberry type that shows one relationship (``Post`` is a HELD_POST): its plain fields named
+    like a property of ``rel`` (``on`` for ``date``), and without a description, take that property's label.
+
+        @relationship_type("REVIEWED_BY")
+        @strawberry.type
+        class DutyReportReview:
+            on: date | None = strawberry.field(name="date")     # described "日期 (REVIEWED_BY.date)"
+    """
+    declared = REL_KINDS[rel].properties
+
+    def describe(cls: type[N]) -> type[N]:
+        for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            prop = _REC_KEYS.get(f.python_name, f.python_name)
+            if f.base_resolver is None and prop in declared and not f.description:
+                f.description = f"{declared[prop].label} ({rel}.{prop})"
+        return cls
+
+    return describe
 
 
 def _plain_fields(cls: type[Any]) -> tuple[str, ...]:
@@ -163,7 +187,3 @@ async def node_named(info: Info, node_id: str, cls: type[N]) -> N:
         has = "no such node" if found is None else f"a {type(found).__name__}"
         raise LookupError(f"the graph names {node_id!r} as a {cls.__name__}, but has {has}")
     return found
-
-
-# Imported last: document.py builds on this module.
-from api.types.document import Document  # noqa: E402

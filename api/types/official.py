@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.types.arguments import UNSET, DateFrom, DateTo, given
-from api.types.enums import Gender, MeasureKind, Rank
+from api.types.arguments import UNSET, AsOf, DateFrom, DateTo, FormFilter, MeasureKindFilter, PostsOn, given
+from api.types.enums import Gender, Rank
 from api.types.node import Node, linked, node_named, node_type, oldest_first
 from graph import queries
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.assessment import Assessment
+    from api.types.case import Case
+    from api.types.chain import AccountabilityChain
+    from api.types.duty_report import DutyReport
+    from api.types.measure import Measure
+    from api.types.post import Post
+    from api.types.study_event import StudyEvent
 
 
 @strawberry.type(description="A dated event in an official's life.")
 class TimelineEntry:
     entry: strawberry.Private[queries.TimelineEntry]
-    on: date = strawberry.field(name="date")
+    on: date = strawberry.field(name="date", description="日期 (the day it happened).")
     kind: str = strawberry.field(
         description="post_start, post_end, study, duty_report, responsibility, case, measure or transfer"
     )
@@ -38,7 +48,9 @@ class Official(Node):
     rank: Rank | None = None
 
     @strawberry.field(description="Every post, or only those held on that date; oldest first.")
-    async def posts(self, info: Info, on: date | None = UNSET) -> list[Post]:
+    async def posts(self, info: Info, on: PostsOn = UNSET) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:
+        from api.types.post import Post
+
         return [Post.of(p) for p in await info.context.loaders.ask(queries.posts_of, str(self.id), given(on)) or []]
 
     @strawberry.field(
@@ -54,7 +66,9 @@ class Official(Node):
         description="Every chain touching this official, as responsible (explicitly, or as a principal "
         "in office on the day) or as subject of a case or measure; oldest first."
     )
-    async def chains(self, info: Info, as_of: date | None = None) -> list[AccountabilityChain]:
+    async def chains(
+        self, info: Info, as_of: AsOf = None
+    ) -> list[Annotated[AccountabilityChain, strawberry.lazy("api.types.chain")]]:
         from api.types.chain import chain_objects
 
         ctx = info.context
@@ -68,10 +82,15 @@ class Official(Node):
     async def measures(
         self,
         info: Info,
-        form: int | None = None,
-        measure_kind: MeasureKind | None = None,
-        in_effect_on: date | None = None,
-    ) -> list[Measure]:
+        form: FormFilter = None,
+        measure_kind: MeasureKindFilter = None,
+        in_effect_on: Annotated[
+            date | None,
+            strawberry.argument(
+                description="影响期内 (in effect on): only measures whose effect period covers this date."
+            ),
+        ] = None,
+    ) -> list[Annotated[Measure, strawberry.lazy("api.types.measure")]]:
         found = await linked(info, self, "APPLIES_TO", "in", "Measure")
         out = [
             m
@@ -83,27 +102,17 @@ class Official(Node):
         return oldest_first(out)
 
     @strawberry.field(description="Cases that CONCERN this official, oldest first.")
-    async def cases(self, info: Info) -> list[Case]:
+    async def cases(self, info: Info) -> list[Annotated[Case, strawberry.lazy("api.types.case")]]:
         return oldest_first(await linked(info, self, "CONCERNS", "in", "Case"))
 
     @strawberry.field(description="Study events (学习培训) ATTENDED, oldest first.")
-    async def study_events(self, info: Info) -> list[StudyEvent]:
+    async def study_events(self, info: Info) -> list[Annotated[StudyEvent, strawberry.lazy("api.types.study_event")]]:
         return oldest_first(await linked(info, self, "ATTENDED", "out", "StudyEvent"))
 
     @strawberry.field(description="述法 reports SUBMITTED, by year.")
-    async def duty_reports(self, info: Info) -> list[DutyReport]:
+    async def duty_reports(self, info: Info) -> list[Annotated[DutyReport, strawberry.lazy("api.types.duty_report")]]:
         return oldest_first(await linked(info, self, "SUBMITTED", "out", "DutyReport"))
 
     @strawberry.field(description="Assessments (法治建设考评) that ASSESS this official.")
-    async def assessments(self, info: Info) -> list[Assessment]:
+    async def assessments(self, info: Info) -> list[Annotated[Assessment, strawberry.lazy("api.types.assessment")]]:
         return await linked(info, self, "ASSESSES", "in", "Assessment")
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.assessment import Assessment  # noqa: E402
-from api.types.case import Case  # noqa: E402
-from api.types.chain import AccountabilityChain  # noqa: E402
-from api.types.duty_report import DutyReport  # noqa: E402
-from api.types.measure import Measure  # noqa: E402
-from api.types.post import Post  # noqa: E402
-from api.types.study_event import StudyEvent  # noqa: E402

@@ -1,6 +1,7 @@
 """Lists in pages: ``first`` (at most ``MAX_PAGE``) and ``after`` (an opaque cursor).
 
 paginate(items, first=20, after=None)   # -> (page, total, PageInfo)
+async def attendees(self, info: Info, first: First = DEFAULT_PAGE, after: After = None) -> Connection[…]
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -18,18 +19,27 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 T = TypeVar("T")
 
+First = Annotated[int, strawberry.argument(description="每页条数 (page size): how many items the page holds.")]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="游标 (cursor): the previous page's pageInfo.endCursor; omit for the first page."),
+]
+
 
 @strawberry.type(description="Where a page ends, and whether more follow.")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="是否还有下一页 (whether more items follow this page).")
+    end_cursor: str | None = strawberry.field(
+        description="本页末项游标 (cursor of the page's last item): pass it as `after` for the next page; "
+        "null when the page is empty."
+    )
 
 
 @strawberry.type(description="One page of a list: `nodes`, the size of the whole list, and the cursor to go on.")
 class Connection(Generic[T]):
-    nodes: list[T]
-    total_count: int
-    page_info: PageInfo
+    nodes: list[T] = strawberry.field(description="本页条目 (the items of this page), in the list's order.")
+    total_count: int = strawberry.field(description="总数 (how many items the whole list holds, every page).")
+    page_info: PageInfo = strawberry.field(description="分页信息 (where this page ends, and whether more follow).")
 
 
 def _cursor(offset: int) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from api.types.enums import RegionLevel
 from api.types.node import Node, linked, linked_one, node_type
-from api.types.pagination import DEFAULT_PAGE, Connection, paginate
+from api.types.pagination import DEFAULT_PAGE, After, Connection, First, paginate
 from api.types.scoped import four_forms_field, issues_field
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.organisation import Organisation
 
 
 @node_type("Region")
@@ -31,8 +36,8 @@ class Region(Node):
 
     @strawberry.field(description="Organisations IN_REGION this region (not its subtree), by id.")
     async def organisations(
-        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[Organisation]:
+        self, info: Info, first: First = DEFAULT_PAGE, after: After = None
+    ) -> Connection[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         orgs = sorted(await linked(info, self, "IN_REGION", "in", "Organisation"), key=lambda o: o.id)
         page, total, page_info = paginate(orgs, first, after)
         return Connection(nodes=page, total_count=total, page_info=page_info)
@@ -41,7 +46,3 @@ class Region(Node):
     four_forms = four_forms_field(
         "region_id", "Four-form figures of this region's subtree (Query.fourForms with regionId)."
     )
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.organisation import Organisation  # noqa: E402

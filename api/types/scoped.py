@@ -18,7 +18,9 @@ from strawberry.types import Info
 
 from api.types.arguments import UNSET, DateFrom, DateTo
 from api.types.enums import IssueStatus
-from api.types.pagination import DEFAULT_PAGE, Connection
+from api.types.pagination import DEFAULT_PAGE, After, Connection, First
+
+STATUS_DESCRIPTION = "问题状态 (status): only issues in one of these statuses; omit for every status."
 
 if TYPE_CHECKING:  # resolved lazily by strawberry: those modules import the ones that import this one
     from api.types.issue import Issue
@@ -31,11 +33,11 @@ def issues_field(scope: str, description: str) -> Any:
     async def issues(
         self: Any,
         info: Info,
-        status: list[IssueStatus] | None = None,
+        status: Annotated[list[IssueStatus] | None, strawberry.argument(description=STATUS_DESCRIPTION)] = None,
         found_from: DateFrom = UNSET,
         found_to: DateTo = UNSET,
-        first: int = DEFAULT_PAGE,
-        after: str | None = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
     ) -> Connection[Annotated[Issue, strawberry.lazy("api.types.issue")]]:
         from api.types.issue import issue_connection
 
@@ -57,4 +59,3 @@ def four_forms_field(scope: str, description: str) -> Any:
         return await four_forms_stats(info, StatsFilter(date_from=date_from, date_to=date_to, **{scope: self.id}))
 
     return strawberry.field(resolver=four_forms, description=description)
-

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlencode
 
 import strawberry
 from strawberry.types import Info
@@ -13,7 +17,42 @@ from api.types.arguments import given
 from api.types.enums import MeasureKind
 from api.types.node import node_named
 from graph import queries
-from schema.rules import FORM_OF_KIND, FourFormsCount
+from schema.rules import FORM_OF_KIND, GOV_SANCTIONS, MEASURE_LABELS, ORG_MEASURE_KINDS, PARTY_SANCTIONS, FourFormsCount
+from schema.vocabulary import FORM_LABELS
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.region import Region
+
+
+def scope_id(field: str, criteria: Mapping[str, object]) -> strawberry.ID:
+    """The identity of a set of figures: the field that counts them and the criteria given (None left out).
+
+    >>> scope_id("fourForms", {"campaignId": "CAM-1", "regionId": None, "from": date(2024, 1, 1)})
+    'fourForms?campaignId=CAM-1&from=2024-01-01'
+    """
+    given_criteria = {k: str(v) for k, v in criteria.items() if v is not None}
+    return strawberry.ID(f"{field}?{urlencode(given_criteria)}" if given_criteria else field)
+
+
+def _four_forms_id(f: queries.StatsFilter) -> strawberry.ID:
+    return scope_id(
+        "fourForms", {"campaignId": f.campaign_id, "regionId": f.region_id, "from": f.date_from, "to": f.date_to}
+    )
+
+
+def _form(form: int) -> str:
+    kinds = "、".join(MEASURE_LABELS[k] for k, f in FORM_OF_KIND.items() if f == form and k not in ORG_MEASURE_KINDS)
+    return f"{FORM_LABELS[form]} (form {form}), 人次 (person-times): one per measure on an official of kind {kinds}."
+
+
+def _sanctioned(what: str, kinds: tuple[str, ...]) -> str:
+    return f"{what}: distinct officials with a measure of kind " + "、".join(MEASURE_LABELS[k] for k in kinds) + "."
+
+
+_SCOPE_ID = (
+    "The same scope always has the same id, and on the same data the same figures, so client caches (Apollo) can "
+    "normalise them; it is not a node id (Query.node does not know it)."
+)
 
 
 @strawberry.input(
@@ -26,10 +65,20 @@ from schema.rules import FORM_OF_KIND, FourFormsCount
     )
 )
 class StatsFilter:
-    campaign_id: strawberry.ID | None = None
-    region_id: strawberry.ID | None = None
-    date_from: date | None = strawberry.field(name="from", default=None)
-    date_to: date | None = strawberry.field(name="to", default=None)
+    campaign_id: strawberry.ID | None = strawberry.field(
+        default=None, description="专项 (campaign): only cases whose issue an inspection PART_OF it found."
+    )
+    region_id: strawberry.ID | None = strawberry.field(
+        default=None, description="行政区划 (region, GB/T 2260 code): only cases of the region's whole subtree."
+    )
+    date_from: date | None = strawberry.field(
+        name="from",
+        default=None,
+        description="起始日期（含） (from, inclusive): on decidedOn, transferredOn, publishedOn.",
+    )
+    date_to: date | None = strawberry.field(
+        name="to", default=None, description="截止日期（含） (to, inclusive): on decidedOn, transferredOn, publishedOn."
+    )
 
 
 @strawberry.type(
@@ -37,9 +86,9 @@ class StatsFilter:
     "exposures in cases (起)."
 )
 class FourFormsFigures:
-    form1: int
-    form2: int
-    form3: int
+    form1: int = strawberry.field(description=_form(1))
+    form2: int = strawberry.field(description=_form(2))
+    form3: int = strawberry.field(description=_form(3))
     form4: int = strawberry.field(
         description="One per subject of a case with a transfer to a judicial organ or procuratorate."
     )
@@ -47,8 +96,12 @@ class FourFormsFigures:
     sanctioned: int = strawberry.field(
         description="Distinct officials with a party or government sanction (both count once)."
     )
-    party_sanctioned: int
-    gov_sanctioned: int
+    party_sanctioned: int = strawberry.field(
+        description=_sanctioned("受党纪处分人数 (party sanctions)", PARTY_SANCTIONS)
+    )
+    gov_sanctioned: int = strawberry.field(
+        description=_sanctioned("受政务处分人数 (government sanctions)", GOV_SANCTIONS)
+    )
     transferred_to_discipline: int = strawberry.field(description="Distinct officials transferred for case filing.")
     transferred_to_judicial: int = strawberry.field(
         description="Distinct officials transferred to judicial organs or the procuratorate."
@@ -75,27 +128,43 @@ def _figures(c: FourFormsCount) -> dict[str, int]:
 @strawberry.type(description="The figures of one child region (its whole subtree).")
 class RegionFourForms(FourFormsFigures):
     region_id: strawberry.Private[str]
+    id: strawberry.ID = strawberry.field(
+        description="统计范围标识 (identity of the figures): the id of fourForms with this region in place of the "
+        "filter's region (campaign and dates kept), whose figures these are. " + _SCOPE_ID
+    )
 
-    @strawberry.field
-    async def region(self, info: Info) -> Region:
+    @strawberry.field(description="下级行政区划 (the child region; the figures cover its whole subtree).")
+    async def region(self, info: Info) -> Annotated[Region, strawberry.lazy("api.types.region")]:
+        from api.types.region import Region
+
         return await node_named(info, self.region_id, Region)
 
 
-@strawberry.type(description="The figures of one calendar month (of each fact's date).")
+@strawberry.type(
+    description="The figures of one calendar month (of each fact's date). A value object without an id: it belongs "
+    "to the FourFormsStats whose byMonth lists it."
+)
 class MonthFourForms(FourFormsFigures):
     month: str = strawberry.field(description="YYYY-MM")
 
 
-@strawberry.type(description="Person-times (人次) of one measure kind.")
+@strawberry.type(
+    description="Person-times (人次) of one measure kind. A value object without an id: it belongs to the "
+    "FourFormsStats whose byMeasureKind lists it."
+)
 class MeasureKindCount:
-    measure_kind: MeasureKind
-    form: int
-    count: int
+    measure_kind: MeasureKind = strawberry.field(description="措施种类 (the measure kind).")
+    form: int = strawberry.field(description="形态 (the form of the 四种形态 the kind belongs to, 1–3).")
+    count: int = strawberry.field(description="人次 (measures of this kind on officials).")
 
 
 @strawberry.type(description="四种形态 figures of a scope, with breakdowns to rebuild the official tables.")
 class FourFormsStats(FourFormsFigures):
     result: strawberry.Private[queries.FourFormsResult]
+    id: strawberry.ID = strawberry.field(
+        description="统计范围标识 (identity of the figures): the scope counted, as the field and its filter "
+        "(fourForms?campaignId=…&regionId=…&from=…&to=…, criteria not given left out). " + _SCOPE_ID
+    )
 
     @strawberry.field(
         description="The same figures for each child region of the filter's region (without one: "
@@ -108,7 +177,10 @@ class FourFormsStats(FourFormsFigures):
         if f.region_id is None:
             result = await ctx.call(queries.four_forms, ctx.store, f, True)
         children = await ctx.call(queries.child_regions, ctx.store, f.region_id)
-        return [RegionFourForms(region_id=r, **_figures(c)) for r, c in result.by_child_region(children)]
+        return [
+            RegionFourForms(region_id=r, id=_four_forms_id(replace(f, region_id=r)), **_figures(c))
+            for r, c in result.by_child_region(children)
+        ]
 
     @strawberry.field(description="The same figures per month (undated facts left out), oldest first.")
     def by_month(self) -> list[MonthFourForms]:
@@ -148,8 +220,4 @@ async def four_forms_stats(info: Info, f: StatsFilter | queries.StatsFilter | No
         for node_id, kind in wanted.items():
             if kinds.get(node_id) != kind:
                 raise NotFound(f"no {kind} with id {node_id!r}")
-    return FourFormsStats(result=result, **_figures(result.total()))
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.region import Region  # noqa: E402
+    return FourFormsStats(result=result, id=_four_forms_id(qf), **_figures(result.total()))

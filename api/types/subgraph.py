@@ -13,18 +13,20 @@ from graph import queries
 
 @strawberry.type(description="A relationship: its type (HELD_POST, LED_TO, …), ends and properties.")
 class Edge:
-    id: strawberry.ID
-    type: str
-    source: strawberry.ID
-    target: strawberry.ID
-    properties: JSON | None
+    id: strawberry.ID = strawberry.field(description="关系标识 (the relationship's id).")
+    type: str = strawberry.field(description="关系类型 (the relationship type, e.g. HELD_POST).")
+    source: strawberry.ID = strawberry.field(description="起点 (id of the node the relationship goes from).")
+    target: strawberry.ID = strawberry.field(description="终点 (id of the node the relationship goes to).")
+    properties: JSON | None = strawberry.field(
+        description="关系属性 (the relationship's properties as a JSON object); null when it has none."
+    )
 
 
 @strawberry.type(description="A subgraph ready for a visualisation library.")
 class Subgraph:
     data: strawberry.Private[queries.Subgraph]
-    nodes: list[Node]
-    edges: list[Edge]
+    nodes: list[Node] = strawberry.field(description="节点 (the nodes, each with its kind and label).")
+    edges: list[Edge] = strawberry.field(description="关系 (the relationships found between those nodes).")
     truncated: bool = strawberry.field(description="True when a cap (limit, depth, hub size) cut the answer short.")
 
     @strawberry.field(

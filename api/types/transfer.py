@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from api.types.arguments import AsOf
 from api.types.enums import TransferKind, TransferOutcome
 from api.types.node import Node, linked_one, node_type
 from schema.rules import TRANSFER_OVERDUE_DAYS, transfer_overdue
+
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.case import Case
+    from api.types.organisation import Organisation
 
 
 @node_type("Transfer")
@@ -21,22 +27,17 @@ class Transfer(Node):
     outcome_on: date | None = None
 
     @strawberry.field(description="The organisation it was sent TO.")
-    async def to(self, info: Info) -> Organisation | None:
+    async def to(self, info: Info) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await linked_one(info, self, "TO", "out", "Organisation")
 
     @strawberry.field(description="The case it was TRANSFERRED from.")
-    async def case(self, info: Info) -> Case | None:
+    async def case(self, info: Info) -> Annotated[Case, strawberry.lazy("api.types.case")] | None:
         return await linked_one(info, self, "TRANSFERRED", "in", "Case")
 
     @strawberry.field(
         description=f"Whether it is still pending {TRANSFER_OVERDUE_DAYS} days after it was sent "
         "(as of `asOf`, default today)."
     )
-    def overdue(self, info: Info, as_of: date | None = None) -> bool:
+    def overdue(self, info: Info, as_of: AsOf = None) -> bool:
         today = as_of or info.context.today
         return transfer_overdue(self.transferred_on, self.rec.get("outcome"), today) is not None
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.case import Case  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402
