@@ -13,7 +13,6 @@ A bad declaration fails loudly at import (see ``_check``), never later at run ti
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,16 +20,6 @@ from schema import vocabulary as V
 from schema.vocabulary import Vocabulary
 
 PropType = Literal["string", "int", "float", "bool", "date", "enum"]
-
-PYTHON_TYPES: dict[str, type] = {
-    "string": str,
-    "int": int,
-    "float": float,
-    "bool": bool,
-    "date": _dt.date,
-    "enum": str,
-}
-
 
 @dataclass(frozen=True)
 class Prop:
@@ -72,11 +61,6 @@ class NodeKind:
     searchable: tuple[str, ...] = ()  # properties the search index covers
     caption: Caption = Caption("")  # how its label is made; empty head: the title property
     sort_by: tuple[str, ...] = ()  # lists of the kind run oldest first on the first of these that is set
-
-    @property
-    def own_kind_key(self) -> str:
-        """Record key of the kind's own ``kind`` property (``measure_kind``; CONTRACT §3 ``measureKind``)."""
-        return property_key(self.name, "kind")
 
     @property
     def all_properties(self) -> dict[str, Prop]:
@@ -315,8 +299,7 @@ REL_KINDS: dict[str, RelKind] = {
 MAX_PATH_HOPS = 6
 MAX_NEIGHBOURHOOD_DEPTH = 3
 
-# Relationship-file columns besides the properties.
-REL_ENDPOINT_COLUMNS = ("from", "to")
+# Header aliases of the endpoint columns of relationship files.
 REL_COLUMN_ALIASES = {"起点": "from", "终点": "to", "from_id": "from", "to_id": "to"}
 
 

@@ -224,7 +224,6 @@ def count_four_forms(facts: AccountabilityFacts) -> FourFormsCount:
 
 STAGES = STAGE.names
 TRANSFER_OVERDUE_DAYS = 90
-FINAL_TRANSFER_OUTCOMES = ("case_filed", "prosecuted", "convicted", "returned", "dropped", "accepted")
 
 
 def chain_stage(

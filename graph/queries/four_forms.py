@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -57,7 +57,6 @@ class FourFormsResult:
     transfers: list[tuple[TransferFact, _Placed]]
     exposures: list[tuple[str, _Placed]]
     parent: dict[str, str | None]  # region ancestry of every region a fact belongs to
-    region_names: dict[str, str] = field(default_factory=dict)
 
     def _count(self, keep: Any) -> FourFormsCount:
         facts = AccountabilityFacts(
