@@ -9,7 +9,7 @@ from graph.port import GraphStore
 def open_store(settings: Settings) -> GraphStore:
     """The embedded LadybugDB store under ``data_dir``, or a Neo4j store per the neo4j_* settings."""
     if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         return Neo4jStore(
             uri=settings.neo4j_uri,

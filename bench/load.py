@@ -104,7 +104,7 @@ def embedded(args: argparse.Namespace) -> None:
 
 
 def neo4j(args: argparse.Namespace) -> None:
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     store = Neo4jStore(uri=os.environ["WENZE_NEO4J_URI"], user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
                        password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),
