@@ -17,6 +17,6 @@ def open_store(settings: Settings) -> GraphStore:
             password=settings.neo4j_password,
             database=settings.neo4j_database,
         )
-    from graph.ladybug_store import LadybugStore
+    from graph.ladybug import LadybugStore
 
     return LadybugStore(settings.data_dir)

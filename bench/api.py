@@ -256,7 +256,7 @@ def open_store(backend: str, data_dir: Path) -> GraphStore:
         cfg = neo4j_settings()
         return Neo4jStore(uri=cfg["neo4j_uri"], user=cfg["neo4j_user"], password=cfg["neo4j_password"],
                           database=cfg["neo4j_database"])
-    from graph.ladybug_store import LadybugStore
+    from graph.ladybug import LadybugStore
 
     return LadybugStore(data_dir)
 

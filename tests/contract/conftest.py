@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 
 
 def neo4j_settings() -> dict[str, str] | None:

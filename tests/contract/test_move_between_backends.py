@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from loaders import export_bundle, load
 from tests.contract.bundles import GOOD, snapshot, write_bundle
 from tests.contract.conftest import neo4j_settings

@@ -16,7 +16,7 @@ import pytest
 
 from graph.columns import arrow_type, node_columns, rel_columns
 from graph.errors import WriteFailed
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from graph.port import Edge, GraphStore, Hop, NodeRows, RelRows, WriteBatch, WriteStats
 from schema.model import NODE_KINDS, REL_KINDS
 from tests.contract.conftest import neo4j_settings
@@ -258,7 +258,7 @@ def test_edges_in_every_direction_with_types_and_limit(store):
 def test_embedded_edges_by_list_and_by_key_agree(tmp_path, monkeypatch):
     """The embedded engine reads a group of ids with one list query on small tables and one
     primary-key query per id on large ones: both ways give the same relationships."""
-    from graph import ladybug_store
+    from graph.ladybug import store as ladybug_store  # the module, to change its _LIST_BUDGET
 
     store = LadybugStore(tmp_path / "store")
     try:

@@ -82,7 +82,7 @@ class LiveServer:
 
 def open_test_store(backend: str, folder: Path) -> GraphStore:
     if backend == "embedded":
-        from graph.ladybug_store import LadybugStore
+        from graph.ladybug import LadybugStore
 
         return LadybugStore(folder)
     from graph.neo4j import Neo4jStore
