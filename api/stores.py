@@ -19,7 +19,7 @@ def open_store(settings: Settings) -> GraphStore:
     ``open_store`` gives the same one, so ``wenze demo`` serves what it loaded. It is lost on exit.
     """
     if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         return Neo4jStore(
             uri=settings.neo4j_uri,
@@ -35,6 +35,6 @@ def open_store(settings: Settings) -> GraphStore:
             if _memory is None:
                 _memory = MemoryStore()
             return _memory
-    from graph.ladybug_store import LadybugStore
+    from graph.ladybug import LadybugStore
 
     return LadybugStore(settings.data_dir)

@@ -251,12 +251,12 @@ def pick_inputs(store: GraphStore, scale: str) -> dict[str, str]:
 
 def open_store(backend: str, data_dir: Path) -> GraphStore:
     if backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         cfg = neo4j_settings()
         return Neo4jStore(uri=cfg["neo4j_uri"], user=cfg["neo4j_user"], password=cfg["neo4j_password"],
                           database=cfg["neo4j_database"])
-    from graph.ladybug_store import LadybugStore
+    from graph.ladybug import LadybugStore
 
     return LadybugStore(data_dir)
 

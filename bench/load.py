@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pyarrow.compute as pc  # noqa: E402
 
 from graph.columns import conform, node_schema, rel_schema  # noqa: E402
-from graph.ladybug_store import LadybugStore, _lit, _q  # noqa: E402
+from graph.ladybug import LadybugStore  # noqa: E402
+from graph.ladybug.cypher import lit, q  # noqa: E402
 from graph.port import WriteBatch  # noqa: E402
 from loaders import from_tables, validate  # noqa: E402
 from loaders.demo import generate  # noqa: E402
@@ -37,12 +38,12 @@ def native_copy(batch: WriteBatch, directory: Path) -> float:
     t0 = time.perf_counter()
     conn.execute("BEGIN TRANSACTION")
     for nodes in batch.nodes:
-        conn.execute(f"COPY {_q(nodes.kind)} FROM $rows", {"rows": conform(nodes.table, node_schema(nodes.kind))})
+        conn.execute(f"COPY {q(nodes.kind)} FROM $rows", {"rows": conform(nodes.table, node_schema(nodes.kind))})
     for rels in batch.rels:
         for f, t in REL_KINDS[rels.kind].endpoints:
             part = rels.table.filter(pc.and_(pc.equal(rels.table["from_kind"], f), pc.equal(rels.table["to_kind"], t)))
             if part.num_rows:
-                conn.execute(f"COPY {_q(rels.kind)} FROM $rows (from={_lit(f)}, to={_lit(t)})",
+                conn.execute(f"COPY {q(rels.kind)} FROM $rows (from={lit(f)}, to={lit(t)})",
                              {"rows": conform(part, rel_schema(rels.kind))})
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - t0
@@ -104,7 +105,7 @@ def embedded(args: argparse.Namespace) -> None:
 
 
 def neo4j(args: argparse.Namespace) -> None:
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     store = Neo4jStore(uri=os.environ["WENZE_NEO4J_URI"], user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
                        password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),

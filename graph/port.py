@@ -1,6 +1,6 @@
 """The storage port: the few graph operations the loader and the API need, for every backend.
 
-Backends (``graph.ladybug_store.LadybugStore``, ``graph.neo4j_store.Neo4jStore``) implement
+Backends (``graph.ladybug.LadybugStore``, ``graph.neo4j.Neo4jStore``) implement
 ``GraphStore``; domain questions (chains, four forms, neighbourhoods) are answered in
 ``graph.queries`` on top of these operations, so both backends give the same answers.
 
@@ -23,11 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import pyarrow as pa
 
+from schema.model import NODE_KINDS, REL_KINDS
+
 Node = dict[str, Any]
+# What identifies a relationship besides its kind and endpoints, by kind (HELD_POST: its start).
+_KEY_PROPERTIES = {name: rk.key_properties for name, rk in REL_KINDS.items() if rk.key_properties}
 
 
 def property_key(node_kind: str, prop: str) -> str:
@@ -40,8 +45,6 @@ def property_key(node_kind: str, prop: str) -> str:
 
 def node_record(node_kind: str, node_id: str, values: dict[str, Any]) -> Node:
     """A node record from raw property values, coerced to the declared types (see module docstring)."""
-    from schema.model import NODE_KINDS
-
     record: Node = {"id": node_id, "kind": node_kind}
     for name, prop in NODE_KINDS[node_kind].properties.items():
         value = values.get(name)
@@ -69,10 +72,21 @@ class Edge:
 
     @property
     def id(self) -> str:
-        """Stable identity: kind, endpoints and, for HELD_POST, the start date (CONTRACT §1)."""
-        start = self.props.get("start") if self.type == "HELD_POST" else None
-        suffix = f"|{start.isoformat()}" if start is not None else ""
-        return f"{self.type}|{self.source}|{self.target}{suffix}"
+        """Stable identity (CONTRACT §1): kind, endpoints, then each of the kind's key properties
+        (``RelKind.key_properties``) that is set, dates in ISO form.
+
+            Edge("HELD_POST", "P1", "ORG-JT", {"start": date(2020, 1, 1)}).id  # 'HELD_POST|P1|ORG-JT|2020-01-01'
+            Edge("HELD_POST", "P2", "ORG-JT", {"start": None}).id               # 'HELD_POST|P2|ORG-JT'
+        """
+        head = f"{self.type}|{self.source}|{self.target}"
+        keys = _KEY_PROPERTIES.get(self.type)
+        if not keys:
+            return head
+        return head + "".join(f"|{_key_text(v)}" for k in keys if (v := self.props.get(k)) is not None)
+
+
+def _key_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @dataclass(frozen=True)
@@ -90,8 +104,6 @@ class Hop:
 
 def check_hops(hops: Sequence[Hop]) -> None:
     """Refuse walks a backend cannot express (every backend calls this first)."""
-    from schema.model import REL_KINDS
-
     if not hops:
         raise ValueError("a walk needs at least one hop")
     for hop in hops:
@@ -157,7 +169,6 @@ def check_batch(batch: WriteBatch) -> None:
     import pyarrow.compute as pc
 
     from graph.errors import WriteFailed
-    from schema.model import REL_KINDS
 
     def repeated(keys: pa.Array | pa.ChunkedArray) -> list[Any]:
         counts = pc.value_counts(keys)

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from graph.memory_store import MemoryStore
 
 
@@ -33,7 +33,7 @@ def store(request, tmp_path):
         cfg = neo4j_settings()
         if cfg is None:
             pytest.skip("WENZE_NEO4J_URI is not set (start one with scripts/neo4j-dev start)")
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j import Neo4jStore
 
         s = Neo4jStore(**cfg)
         s.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from loaders import export_bundle, load
 from tests.contract.bundles import GOOD, snapshot, write_bundle
 from tests.contract.conftest import neo4j_settings
@@ -16,7 +16,7 @@ def test_export_from_one_backend_loads_into_the_other(tmp_path, direction):
     cfg = neo4j_settings()
     if cfg is None:
         pytest.skip("WENZE_NEO4J_URI is not set")
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
     from loaders.demo import generate
 
     embedded = LadybugStore(tmp_path / "embedded")

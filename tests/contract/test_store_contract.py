@@ -16,7 +16,7 @@ import pytest
 
 from graph.columns import arrow_type, node_columns, rel_columns
 from graph.errors import WriteFailed
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from graph.port import Edge, GraphStore, Hop, NodeRows, RelRows, WriteBatch, WriteStats
 from schema.model import NODE_KINDS, REL_KINDS
 from tests.contract.conftest import neo4j_settings
@@ -258,7 +258,7 @@ def test_edges_in_every_direction_with_types_and_limit(store):
 def test_embedded_edges_by_list_and_by_key_agree(tmp_path, monkeypatch):
     """The embedded engine reads a group of ids with one list query on small tables and one
     primary-key query per id on large ones: both ways give the same relationships."""
-    from graph import ladybug_store
+    from graph.ladybug import store as ladybug_store  # the module, to change its _LIST_BUDGET
 
     store = LadybugStore(tmp_path / "store")
     try:
@@ -498,7 +498,7 @@ def test_backends_agree(tmp_path):
     cfg = neo4j_settings()
     if cfg is None:
         pytest.skip("WENZE_NEO4J_URI is not set (start one with scripts/neo4j-dev start)")
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     embedded, server = LadybugStore(tmp_path / "store"), Neo4jStore(**cfg)
     try:
@@ -525,24 +525,35 @@ def test_backends_agree(tmp_path):
 
 
 @pytest.mark.neo4j
-def test_neo4j_fulltext_candidates():
+def test_neo4j_open_drops_the_retired_fulltext_index():
+    """Earlier versions kept a full-text index, maintained on every write and read by nothing: a store
+    opened on such a database drops it, and works as before."""
     cfg = neo4j_settings()
     if cfg is None:
         pytest.skip("WENZE_NEO4J_URI is not set (start one with scripts/neo4j-dev start)")
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
+
+    def fulltext_indexes(store: Any) -> list[str]:
+        shown = store._driver.execute_query("SHOW FULLTEXT INDEXES YIELD name RETURN name", database_=store._database)
+        return [r["name"] for r in shown.records]
 
     store = Neo4jStore(**cfg)
     try:
+        # As an earlier version created it.
+        store._driver.execute_query(
+            "CREATE FULLTEXT INDEX wenze_search IF NOT EXISTS FOR (n:`Issue`|`Official`) ON EACH [n.`summary`, "
+            "n.`name`] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
+            database_=store._database,
+        )
+        assert fulltext_indexes(store) == ["wenze_search"]
+    finally:
+        store.close()
+    store = Neo4jStore(**cfg)
+    try:
+        assert fulltext_indexes(store) == []
         store.clear()
         store.write(graph())
-        assert set(store.fulltext_candidates("交通运输", 10)) == {"ORG-JT", "CASE-1"}
-        assert store.fulltext_candidates("王芳", 10) == ["P2"]
-        assert store.fulltext_candidates("甘法督", 10) == ["DOC-1"]  # doc_no is searchable
-        assert set(store.fulltext_candidates("逐利执法", 10)) == {"ISS-1", "DOC-1"}
-        assert store.fulltext_candidates("强", 10) == ["P3"]  # one character: a CONTAINS scan
-        assert store.fulltext_candidates("兰州", 1) in (["ORG-GOV"], ["ORG-JT"], ["CASE-1"], ["620100"])
-        assert store.fulltext_candidates('局长" OR *:* (', 10) == []  # Lucene syntax is escaped
-        assert store.fulltext_candidates("  ", 10) == []
+        assert store.count_nodes() == len(KIND)
     finally:
         store.clear()
         store.close()
@@ -578,7 +589,8 @@ def test_neo4j_reads_by_id_seek_the_id_index():
     cfg = neo4j_settings()
     if cfg is None:
         pytest.skip("WENZE_NEO4J_URI is not set (start one with scripts/neo4j-dev start)")
-    from graph.neo4j_store import Neo4jStore, endpoint_lookup_query, node_lookup_query
+    from graph.neo4j import Neo4jStore
+    from graph.neo4j.cypher import endpoint_lookup_query, node_lookup_query
 
     store = Neo4jStore(**cfg)
     sent: list[tuple[str, dict[str, Any]]] = []

@@ -82,10 +82,10 @@ class LiveServer:
 
 def open_test_store(backend: str, folder: Path) -> GraphStore:
     if backend == "embedded":
-        from graph.ladybug_store import LadybugStore
+        from graph.ladybug import LadybugStore
 
         return LadybugStore(folder)
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     store = Neo4jStore(
         uri=os.environ["WENZE_NEO4J_URI"],

@@ -15,7 +15,7 @@ import pytest
 
 import loaders
 from api.settings import Settings
-from graph.ladybug_store import LadybugStore
+from graph.ladybug import LadybugStore
 from tests.e2e.conftest import LiveServer
 from tests.e2e.trap_bundle import write_bundle
 

@@ -1,4 +1,5 @@
-"""The embedded backend: LadybugDB (the maintained continuation of Kùzu), on disk, no server.
+"""``LadybugStore``: the storage port on an embedded LadybugDB database (the maintained continuation
+of Kùzu), on disk, no server.
 
     store = LadybugStore(Path("wenze-data"))
     store.write(batch)                  # one transaction: COPY for new rows, UNWIND … SET for existing ones
@@ -7,8 +8,11 @@
 Facts this module relies on (../shared/engines/EMBEDDED.md): one writer per process (writes are
 serialised by a lock), COPY is not an upsert (so rows are split into new and existing), a COPY
 after a rolled-back COPY in the same process can crash the engine (so the database is reopened
-after any rollback), dates travel as parameters, no engine extension is ever loaded. Labels and
-relationship types are interpolated into Cypher only after being checked against schema/.
+after any rollback), dates travel as parameters, no engine extension is ever loaded.
+
+Reads stay on the primary-key index: Ladybug uses it only for a labelled pattern from one id (or an
+UNWIND of ids into one), so the store keeps every id's kind in memory and asks per kind and id.
+Every engine call runs inside ``engine_errors``, so callers only ever see ``graph.errors``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
-from functools import lru_cache
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
-from graph.errors import QueryFailed, StoreUnavailable, WriteFailed
+from graph.ladybug.cypher import by_null_keys, cast_field, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
+from graph.ladybug.errors import engine_errors
 from graph.port import (
     Direction,
     Edge,
@@ -38,48 +43,20 @@ from graph.port import (
     check_hops,
     node_record,
 )
-from schema.model import NODE_KINDS, REL_KINDS
+from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
-_DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-              "date": "DATE"}
 _COPY_CHUNK = 250_000
 # Node records kept in memory by get_nodes (about 1 KB each): a chain reads 10-30 nodes, and the
-# officials, organisations and campaigns it names recur across chains. A hit saves the 0.1-0.2 ms a
-# query per node kind costs.
+# officials, organisations and campaigns it names recur across chains. A hit saves a query.
 _RECORDS_KEPT = 50_000
 _UPDATE_CHUNK = 20_000
 _TIE_SLACK = 16
 # edges(): one `WHERE a.id IN $ids` query for a group of ids instead of one query per id, when the
-# kind's table is small enough. The list form scans the table and tests each row against the list
-# (~1.8 ns per row and id, measured), a primary-key query costs ~0.13 ms per id: so the list form
-# is taken while size × (ids + 20) ≤ _LIST_BUDGET × ids. (291 measures' APPLIES_TO: 2 ms instead
-# of 46 ms; 10 officials among 507k: still 1.3 ms by primary key instead of 25 ms by list.)
+# kind's table is small enough. The list form scans the table and tests each row against the list,
+# a primary-key query has a fixed cost per id: the list form is taken while size × (ids + 20) ≤
+# _LIST_BUDGET × ids, the budget being about the ratio of the two costs (bench/FIGURES.md).
 _LIST_BUDGET = 40_000
 _PATHS_FETCHED = 1000
-
-
-def _q(name: str) -> str:
-    """A schema identifier, backticked; refuses anything that is not declared in schema/."""
-    if name not in NODE_KINDS and name not in REL_KINDS and not _is_declared_property(name):
-        raise ValueError(f"not a schema identifier: {name!r}")
-    return f"`{name}`"
-
-
-def _is_declared_property(name: str) -> bool:
-    return name == "id" or any(name in k.properties for k in NODE_KINDS.values()) or any(
-        name in r.properties for r in REL_KINDS.values())
-
-
-def node_ddl(kind: str) -> str:
-    cols = ", ".join(f"{_q(n)} {_DDL_TYPES[p.type]}" for n, p in node_columns(kind).items())
-    return f"CREATE NODE TABLE IF NOT EXISTS {_q(kind)}({cols}, PRIMARY KEY (`id`))"
-
-
-def rel_ddl(kind: str) -> str:
-    rk = REL_KINDS[kind]
-    parts = [f"FROM {_q(f)} TO {_q(t)}" for f, t in rk.endpoints]
-    parts += [f"{_q(n)} {_DDL_TYPES[p.type]}" for n, p in rk.properties.items()]
-    return f"CREATE REL TABLE IF NOT EXISTS {_q(kind)}({', '.join(parts)})"
 
 
 class LadybugStore:
@@ -106,7 +83,7 @@ class LadybugStore:
         self._open()
         if not read_only:
             self._ensure_schema()
-        self._id_kinds()  # paid at open (≈0.2 s per 500k nodes), not by the first request
+        self._id_kinds()  # paid at open, not by the first request
 
     # ------------------------------------------------------------ connection handling
 
@@ -115,20 +92,14 @@ class LadybugStore:
         return self._dir / "graph.lbug"
 
     def _open(self) -> None:
-        try:
+        with engine_errors("open", str(self.path)):
             self._db = ladybug.Database(str(self.path), read_only=self._read_only)
-        except RuntimeError as e:
-            raise StoreUnavailable(
-                f"cannot open the embedded store at {self.path}: {e}. Another wenze process may hold it "
-                "(one process at a time: stop `wenze serve` before `wenze load`), or WENZE_DATA_DIR is wrong."
-            ) from e
         self._generation += 1
 
     def _conn(self, point: bool = False) -> ladybug.Connection:
         """This thread's connection. ``point``: one for small anchored reads, on one thread — the
-        engine's task scheduling across threads costs more than such a query (a two-hop pattern from
-        a primary key: 0.39 ms on the default connection, 0.14-0.19 ms on one thread); scans,
-        aggregations and writes keep every core."""
+        engine's task scheduling across threads costs more than such a query; scans, aggregations
+        and writes keep every core."""
         if getattr(self._local, "generation", 0) != self._generation:
             self._local.conn = self._local.point = None
             self._local.generation = self._generation
@@ -145,10 +116,8 @@ class LadybugStore:
         self._open()
 
     def _run(self, query: str, params: dict[str, Any] | None = None, point: bool = False) -> Any:
-        try:
+        with engine_errors("query", query):
             return self._conn(point).execute(query, params or {})
-        except RuntimeError as e:
-            raise QueryFailed(f"{e} (query: {query[:200]})") from e
 
     def _rows(self, query: str, params: dict[str, Any] | None = None, point: bool = False) -> list[list[Any]]:
         return self._run(query, params, point).get_all()  # type: ignore[no-any-return]
@@ -170,32 +139,31 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                for nodes in batch.nodes:
-                    self._write_nodes(nodes.kind, nodes.table, stats, progress)
-                for rels in batch.rels:
-                    self._write_rels(rels.kind, rels.table, stats, progress)
-                conn.execute("COMMIT")
-                self._changed()
-                if self._kinds is not None:
-                    for nodes in batch.nodes:
-                        self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
-                    self._sizes = None  # again: a read since the commit may have counted the old map
-            except Exception as e:
+            with engine_errors("write"):
+                conn.execute("BEGIN TRANSACTION")
                 try:
-                    conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
-                # A COPY after a rolled-back COPY can crash the engine in the same process: reopen.
-                self._reopen()
-                raise WriteFailed(f"the write was rolled back, nothing was written: {e}") from e
+                    for nodes in batch.nodes:
+                        self._write_nodes(nodes.kind, nodes.table, stats, progress)
+                    for rels in batch.rels:
+                        self._write_rels(rels.kind, rels.table, stats, progress)
+                    conn.execute("COMMIT")
+                except Exception:
+                    with suppress(RuntimeError):
+                        conn.execute("ROLLBACK")
+                    # A COPY after a rolled-back COPY can crash the engine in the same process: reopen.
+                    self._reopen()
+                    raise
+            self._changed()
+            if self._kinds is not None:
+                for nodes in batch.nodes:
+                    self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
+                self._sizes = None  # again: a read since the commit may have counted the old map
             return stats
 
     def _existing_ids(self, kind: str) -> pa.Array:
-        if self._count(f"MATCH (n:{_q(kind)}) RETURN count(n)") == 0:
+        if self._count(f"MATCH (n:{q(kind)}) RETURN count(n)") == 0:
             return pa.array([], pa.string())
-        table = self._run(f"MATCH (n:{_q(kind)}) RETURN n.id AS id").get_as_arrow()
+        table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id AS id").get_as_arrow()
         return table.column("id").combine_chunks()
 
     def _write_nodes(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
@@ -207,7 +175,7 @@ class LadybugStore:
         full = conform(new, node_schema(kind))
         for start in range(0, full.num_rows, _COPY_CHUNK):
             chunk = full.slice(start, _COPY_CHUNK)
-            self._conn().execute(f"COPY {_q(kind)} FROM $rows", {"rows": chunk})
+            self._conn().execute(f"COPY {q(kind)} FROM $rows", {"rows": chunk})
             if progress:
                 progress(chunk.num_rows)
         stats.nodes_created += full.num_rows
@@ -216,8 +184,8 @@ class LadybugStore:
         old = table.filter(is_old)
         columns = [c for c in old.column_names if c != "id" and c in node_columns(kind)]
         if old.num_rows and columns:
-            sets = ", ".join(f"n.{_q(c)} = {_cast_field(c, node_columns(kind)[c].type)}" for c in columns)
-            query = f"UNWIND $rows AS row MATCH (n:{_q(kind)} {{id: row.id}}) SET {sets}"
+            sets = ", ".join(f"n.{q(c)} = {cast_field(c, node_columns(kind)[c].type)}" for c in columns)
+            query = f"UNWIND $rows AS row MATCH (n:{q(kind)} {{id: row.id}}) SET {sets}"
             self._update_in_chunks(query, old.select(["id", *columns]), progress)
         elif progress and old.num_rows:
             progress(old.num_rows)
@@ -231,11 +199,11 @@ class LadybugStore:
                 progress(chunk.num_rows)
 
     def _existing_rel_keys(self, kind: str) -> set[tuple[Any, ...]]:
-        has_start = "start" in REL_KINDS[kind].key_properties
-        ret = "a.id, b.id, r.start" if has_start else "a.id, b.id"
-        if self._count(f"MATCH ()-[r:{_q(kind)}]->() RETURN count(r)") == 0:
+        """(from, to, *key properties) of every stored relationship of ``kind``."""
+        ret = ", ".join(["a.id", "b.id", *(f"r.{q(k)}" for k in REL_KINDS[kind].key_properties)])
+        if self._count(f"MATCH ()-[r:{q(kind)}]->() RETURN count(r)") == 0:
             return set()
-        return {tuple(row) for row in self._rows(f"MATCH (a)-[r:{_q(kind)}]->(b) RETURN {ret}")}
+        return {tuple(row) for row in self._rows(f"MATCH (a)-[r:{q(kind)}]->(b) RETURN {ret}")}
 
     def _write_rels(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
         if table.num_rows == 0:
@@ -259,29 +227,23 @@ class LadybugStore:
             for start in range(0, part.num_rows, _COPY_CHUNK):
                 chunk = part.slice(start, _COPY_CHUNK)
                 self._conn().execute(
-                    f"COPY {_q(kind)} FROM $rows (from={_lit(from_kind)}, to={_lit(to_kind)})", {"rows": chunk})
+                    f"COPY {q(kind)} FROM $rows (from={lit(from_kind)}, to={lit(to_kind)})", {"rows": chunk})
                 if progress:
                     progress(chunk.num_rows)
         stats.rels_created += new.num_rows
         old = table.filter(is_old)
         columns = [c for c in old.column_names if c in rk.properties and c not in rk.key_properties]
         if old.num_rows and columns:
-            sets = ", ".join(f"r.{_q(c)} = {_cast_field(c, rk.properties[c].type)}" for c in columns)
+            sets = ", ".join(f"r.{q(c)} = {cast_field(c, rk.properties[c].type)}" for c in columns)
             for from_kind, to_kind in rk.endpoints:
                 mask = pc.and_(pc.equal(old.column("from_kind"), from_kind), pc.equal(old.column("to_kind"), to_kind))
                 part = old.filter(mask).select(["from", "to", *rk.key_properties, *columns])
                 if part.num_rows == 0:
                     continue
-                match = (f"MATCH (a:{_q(from_kind)} {{id: row.`from`}})-[r:{_q(kind)}]->"
-                         f"(b:{_q(to_kind)} {{id: row.`to`}})")
-                if "start" in rk.key_properties:
-                    null_start = pc.is_null(part.column("start"))
-                    self._update_in_chunks(f"UNWIND $rows AS row {match} WHERE r.start = row.start SET {sets}",
-                                           part.filter(pc.invert(null_start)), progress)
-                    self._update_in_chunks(f"UNWIND $rows AS row {match} WHERE r.start IS NULL SET {sets}",
-                                           part.filter(null_start), progress)
-                else:
-                    self._update_in_chunks(f"UNWIND $rows AS row {match} SET {sets}", part, progress)
+                match = (f"MATCH (a:{q(from_kind)} {{id: row.`from`}})-[r:{q(kind)}]->"
+                         f"(b:{q(to_kind)} {{id: row.`to`}})")
+                for where, rows in by_null_keys(part, rk.key_properties):
+                    self._update_in_chunks(f"UNWIND $rows AS row {match}{where} SET {sets}", rows, progress)
         elif progress and old.num_rows:
             progress(old.num_rows)
         stats.rels_updated += old.num_rows
@@ -292,7 +254,7 @@ class LadybugStore:
         return int(self._rows(query, params)[0][0])
 
     def _id_kinds(self) -> dict[str, str]:
-        """Every stored id with its kind, built once from the primary keys (about 0.2 s for 500k nodes).
+        """Every stored id with its kind, built once from the primary keys.
 
         Ladybug only uses its primary-key index for a labelled lookup of one id (or an UNWIND of ids
         into a labelled pattern); ``WHERE n.id IN $list`` and unlabelled patterns scan every table.
@@ -303,7 +265,7 @@ class LadybugStore:
                 if self._kinds is None:
                     kinds: dict[str, str] = {}
                     for kind in NODE_KINDS:
-                        table = self._run(f"MATCH (n:{_q(kind)}) RETURN n.id").get_as_arrow()
+                        table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id").get_as_arrow()
                         kinds.update(dict.fromkeys(table.column(0).to_pylist(), kind))
                     self._kinds = kinds
         return self._kinds
@@ -343,7 +305,7 @@ class LadybugStore:
         for kind, group in groups.items():
             missing = [i for i in group if i not in cached]
             if missing:
-                query = f"UNWIND $ids AS i MATCH (n:{_q(kind)} {{id: i}}) RETURN n"
+                query = f"UNWIND $ids AS i MATCH (n:{q(kind)} {{id: i}}) RETURN n"
                 for (raw,) in self._rows(query, {"ids": missing}, point=True):
                     fetched[raw["id"]] = node_record(kind, raw["id"], raw)
         if fetched:
@@ -359,20 +321,20 @@ class LadybugStore:
               limit: int | None = None) -> list[Edge]:
         wanted = tuple(types) if types else tuple(REL_KINDS)
         for t in wanted:
-            _q(t)
+            q(t)
         tail = " ORDER BY label(r), a.id, b.id LIMIT $limit" if limit is not None else ""
         found: dict[str, Edge] = {}
-        # One labelled query per id and direction: Ladybug plans these on the primary-key index
-        # (about 0.1 ms each), while list or UNWIND forms of the same traversal scan the edge table.
+        # One labelled query per id and direction: Ladybug plans these on the primary-key index, while
+        # list or UNWIND forms of the same traversal scan the edge table (but see _LIST_BUDGET).
         for kind, group in self._by_kind(ids).items():
             for side in (("out", "in") if direction == "both" else (direction,)):
                 ends = "from_kinds" if side == "out" else "to_kinds"
                 rels = [t for t in wanted if kind in getattr(REL_KINDS[t], ends)]
                 if not rels:
                     continue
-                rel = "|".join(_q(t) for t in rels)
+                rel = "|".join(q(t) for t in rels)
                 if limit is None and self._size(kind) * (len(group) + 20) <= _LIST_BUDGET * len(group):
-                    src, dst = (f"a:{_q(kind)}", "b") if side == "out" else ("a", f"b:{_q(kind)}")
+                    src, dst = (f"a:{q(kind)}", "b") if side == "out" else ("a", f"b:{q(kind)}")
                     node = "a" if side == "out" else "b"
                     query = f"MATCH ({src})-[r:{rel}]->({dst}) WHERE {node}.id IN $ids RETURN r, a.id, b.id"
                     for raw, source, target in self._rows(query, {"ids": group}):
@@ -380,9 +342,9 @@ class LadybugStore:
                         found[edge.id] = edge
                     continue
                 if side == "out":
-                    query = f"MATCH (a:{_q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id{tail}"
+                    query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id{tail}"
                 else:
-                    query = f"MATCH (a)-[r:{rel}]->(b:{_q(kind)} {{id: $id}}) RETURN r, a.id, b.id{tail}"
+                    query = f"MATCH (a)-[r:{rel}]->(b:{q(kind)} {{id: $id}}) RETURN r, a.id, b.id{tail}"
                 for node_id in group:
                     params: dict[str, Any] = {"id": node_id}
                     if limit is not None:
@@ -400,15 +362,15 @@ class LadybugStore:
         found: dict[str, Edge] = {}
         params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
         out = hops[-1].direction == "out"
-        # As with edges(): one query per start id, anchored on the labelled primary key; fixed-length
-        # patterns from there take 0.15-0.6 ms (a variable-length one took 35 ms, and returning the
-        # far node itself rather than its id tripled the time).
+        # As with edges(): one query per start id, anchored on the labelled primary key, then a
+        # fixed-length pattern returning the far node's id (a variable-length pattern, or returning
+        # the far node itself, is several times slower).
         for kind, group in self._by_kind(ids).items():
             first = hops[0]
             ends = "from_kinds" if first.direction == "out" else "to_kinds"
             if not any(kind in getattr(REL_KINDS[t], ends) for t in first.types):
                 continue
-            query, shared = _walk_query(kind, tuple(hops))
+            query, shared = walk_query(kind, tuple(hops))
             for node_id in group:
                 params["id"] = node_id
                 for raw, near, far, *used in self._rows(query, params, point=True):
@@ -421,35 +383,36 @@ class LadybugStore:
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
         props = node_columns(kind)
         names = ["id", *(c for c in (columns if columns is not None else props) if c != "id")]
-        ret = ", ".join(f"n.{_q(c)} AS {_q(c)}" for c in names)
-        table = self._run(f"MATCH (n:{_q(kind)}) RETURN {ret}").get_as_arrow()
+        ret = ", ".join(f"n.{q(c)} AS {q(c)}" for c in names)
+        table = self._run(f"MATCH (n:{q(kind)}) RETURN {ret}").get_as_arrow()
         schema = pa.schema([(c, node_schema(kind).field(c).type) for c in names])
         yield conform(table, schema)
 
     def scan_edges(self, kind: str) -> Iterator[pa.Table]:
         props = list(rel_columns(kind))
-        ret = ", ".join(["a.id AS src", "b.id AS dst", *(f"r.{_q(c)} AS {_q(c)}" for c in props)])
-        table = self._run(f"MATCH (a)-[r:{_q(kind)}]->(b) RETURN {ret}").get_as_arrow()
+        ret = ", ".join(["a.id AS src", "b.id AS dst", *(f"r.{q(c)} AS {q(c)}" for c in props)])
+        table = self._run(f"MATCH (a)-[r:{q(kind)}]->(b) RETURN {ret}").get_as_arrow()
         table = table.rename_columns(["from", "to", *props])
         yield conform(table, rel_schema(kind))
 
     def count_nodes(self, kind: str | None = None) -> int:
         if kind is None:
             return self._count("MATCH (n) RETURN count(n)")
-        return self._count(f"MATCH (n:{_q(kind)}) RETURN count(n)")
+        return self._count(f"MATCH (n:{q(kind)}) RETURN count(n)")
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is None:
             return self._count("MATCH ()-[r]->() RETURN count(r)")
-        return self._count(f"MATCH ()-[r:{_q(kind)}]->() RETURN count(r)")
+        return self._count(f"MATCH ()-[r:{q(kind)}]->() RETURN count(r)")
 
     def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
-        if not 1 <= max_hops <= len(_SHORTEST):
-            raise ValueError(f"max_hops must be between 1 and {len(_SHORTEST)}")
+        if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_PATH_HOPS:
+            raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}")
         if source == target or limit <= 0:
             return []
         # Paths come in no fixed order: fetch a generous number, order by edge ids, then cut.
-        rows = self._rows(_SHORTEST[max_hops - 1], {"s": source, "t": target, "limit": max(limit, _PATHS_FETCHED)})
+        params = {"s": source, "t": target, "limit": max(limit, _PATHS_FETCHED)}
+        rows = self._rows(shortest_paths_query(max_hops), params)
         paths = []
         for (path,) in rows:
             ids = {_internal(n["_ID"]): n["id"] for n in path["_NODES"]}
@@ -459,7 +422,7 @@ class LadybugStore:
     def clear(self) -> None:
         with self._write_lock:
             for kind in NODE_KINDS:
-                self._run(f"MATCH (n:{_q(kind)}) DETACH DELETE n")
+                self._run(f"MATCH (n:{q(kind)}) DETACH DELETE n")
             self._kinds = {}
             self._changed()
 
@@ -474,55 +437,8 @@ class LadybugStore:
         return self._version
 
 
-# Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.
-_SHORTEST = tuple(
-    "MATCH p = (a)-[* ALL SHORTEST 1.." + str(k) + "]-(b) WHERE a.id = $s AND b.id = $t RETURN p LIMIT $limit"
-    for k in range(1, 7)
-)
-
-
-def _cast_field(column: str, prop_type: str) -> str:
-    """``row.<column>`` cast to its declared type: a chunk where a column is all null binds as STRING."""
-    return f"CAST(row.{_q(column)} AS {_DDL_TYPES[prop_type]})"
-
-
 def _internal(ref: dict[str, int]) -> tuple[int, int]:
     return ref["table"], ref["offset"]
-
-
-def _lit(kind: str) -> str:
-    """A node kind as a COPY option literal (checked against schema/)."""
-    if kind not in NODE_KINDS:
-        raise ValueError(f"not a node kind: {kind!r}")
-    return f"'{kind}'"
-
-
-@lru_cache(maxsize=512)
-def _walk_query(kind: str, hops: tuple[Hop, ...]) -> tuple[str, int]:
-    """``follow``'s query from one ``kind`` node ``$id``: returns the last relationship, the ids of its
-    near and far ends, then the internal ids of the relationships a walk could use twice (their count
-    is the second value). Relationship kinds and property names come from schema/ (check_hops).
-
-    A walk never uses a relationship twice (as in Neo4j), but that is checked on the returned ids:
-    LadybugDB 0.22 answers ``WHERE id(r0) <> id(r1)`` wrongly once the pattern has three or more
-    hops (it drops walks that qualify and keeps some that reuse a relationship;
-    tests/contract/test_walks.py).
-    """
-    pattern = f"(s:{_q(kind)} {{id: $id}})"
-    where: list[str] = []
-    for i, hop in enumerate(hops):
-        rel = f"[r{i}:{'|'.join(_q(t) for t in hop.types)}]"
-        pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
-        if hop.where is not None:
-            where.append(f"r{i}.{_q(hop.where[0])} IN $w{i}")
-    shared = [
-        i for i, hop in enumerate(hops)
-        if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
-    ]
-    near = f"n{len(hops) - 2}" if len(hops) > 1 else "s"
-    clause = f" WHERE {' AND '.join(where)}" if where else ""
-    ids = "".join(f", id(r{i})" for i in shared)
-    return f"MATCH {pattern}{clause} RETURN r{len(hops) - 1}, {near}.id, n{len(hops) - 1}.id{ids}", len(shared)
 
 
 def _edge(raw: dict[str, Any], source: str, target: str) -> Edge:

@@ -1,0 +1,21 @@
+"""The embedded backend: ``LadybugStore``, the storage port on a LadybugDB database on disk.
+
+    from graph.ladybug import LadybugStore
+    store = LadybugStore(Path("wenze-data"))
+
+What the package holds, each module depending only on those above it:
+
+    cypher   every Cypher text, built from schema/ (labels, types and property names checked, values
+             parameters), the DDL of each kind included
+    errors   ``engine_errors``: what the engine raises becomes ``graph.errors``, in one place
+    store    ``LadybugStore``: writes (COPY and updates in one transaction) and reads on the primary keys
+
+Only ``LadybugStore`` is public. The package may import the engine (``ladybug``), pyarrow, schema/
+and graph's shared modules (``graph.port``, ``graph.errors``, ``graph.columns``); nothing outside it
+imports its modules but tests and benchmarks, and it imports nothing from the other backend,
+graph.queries, loaders/ or api/.
+"""
+
+from graph.ladybug.store import LadybugStore
+
+__all__ = ["LadybugStore"]

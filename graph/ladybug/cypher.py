@@ -1,0 +1,115 @@
+"""Every Cypher text the embedded backend sends, built from schema/: labels, relationship types and
+property names are interpolated only after ``q`` has checked them against schema/; values are
+parameters (dates too), except node kinds in COPY options (``lit``), which the engine takes only as
+literals.
+
+    node_ddl("Case")                                  # CREATE NODE TABLE IF NOT EXISTS `Case`(…)
+    walk_query("Issue", (Hop(("LED_TO",), "out"),))   # run with {"id": "ISS-1"}
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterator, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.columns import node_columns
+from graph.port import Hop
+from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
+
+DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
+             "date": "DATE"}  # fmt: skip
+
+
+def q(name: str) -> str:
+    """A schema identifier, backticked; refuses anything that is not declared in schema/."""
+    if name not in NODE_KINDS and name not in REL_KINDS and not _is_declared_property(name):
+        raise ValueError(f"not a schema identifier: {name!r}")
+    return f"`{name}`"
+
+
+def _is_declared_property(name: str) -> bool:
+    return name == "id" or any(name in k.properties for k in NODE_KINDS.values()) or any(
+        name in r.properties for r in REL_KINDS.values())
+
+
+def node_ddl(kind: str) -> str:
+    cols = ", ".join(f"{q(n)} {DDL_TYPES[p.type]}" for n, p in node_columns(kind).items())
+    return f"CREATE NODE TABLE IF NOT EXISTS {q(kind)}({cols}, PRIMARY KEY (`id`))"
+
+
+def rel_ddl(kind: str) -> str:
+    rk = REL_KINDS[kind]
+    parts = [f"FROM {q(f)} TO {q(t)}" for f, t in rk.endpoints]
+    parts += [f"{q(n)} {DDL_TYPES[p.type]}" for n, p in rk.properties.items()]
+    return f"CREATE REL TABLE IF NOT EXISTS {q(kind)}({', '.join(parts)})"
+
+
+def lit(kind: str) -> str:
+    """A node kind as a COPY option literal (checked against schema/)."""
+    if kind not in NODE_KINDS:
+        raise ValueError(f"not a node kind: {kind!r}")
+    return f"'{kind}'"
+
+
+def cast_field(column: str, prop_type: str) -> str:
+    """``row.<column>`` cast to its declared type: a chunk where a column is all null binds as STRING."""
+    return f"CAST(row.{q(column)} AS {DDL_TYPES[prop_type]})"
+
+
+def by_null_keys(table: pa.Table, keys: Sequence[str]) -> Iterator[tuple[str, pa.Table]]:
+    """``table``'s rows split by which key properties are null, each part with the WHERE clause that
+    finds its relationships (``=`` never matches a null: a null key matches a relationship without it)."""
+    if not keys:
+        yield "", table
+        return
+    nulls = [pc.is_null(table.column(k)) for k in keys]
+    for pattern in itertools.product((False, True), repeat=len(keys)):
+        masks = [n if is_null else pc.invert(n) for n, is_null in zip(nulls, pattern, strict=True)]
+        tests = [f"r.{q(k)} IS NULL" if is_null else f"r.{q(k)} = row.{q(k)}"
+                 for k, is_null in zip(keys, pattern, strict=True)]  # fmt: skip
+        yield f" WHERE {' AND '.join(tests)}", table.filter(functools.reduce(pc.and_, masks))
+
+
+# Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.
+_SHORTEST = tuple(
+    "MATCH p = (a)-[* ALL SHORTEST 1.." + str(k) + "]-(b) WHERE a.id = $s AND b.id = $t RETURN p LIMIT $limit"
+    for k in range(1, MAX_PATH_HOPS + 1)
+)
+
+
+def shortest_paths_query(max_hops: int) -> str:
+    """All shortest undirected paths of at most ``max_hops`` (1 to MAX_PATH_HOPS) from ``$s`` to ``$t``."""
+    return _SHORTEST[max_hops - 1]
+
+
+@functools.lru_cache(maxsize=512)
+def walk_query(kind: str, hops: tuple[Hop, ...]) -> tuple[str, int]:
+    """``follow``'s query from one ``kind`` node ``$id``: returns the last relationship, the ids of its
+    near and far ends, then the internal ids of the relationships a walk could use twice (their count
+    is the second value). Relationship kinds and property names come from schema/ (check_hops).
+
+    A walk never uses a relationship twice (as in Neo4j), but that is checked on the returned ids:
+    LadybugDB 0.22 answers ``WHERE id(r0) <> id(r1)`` wrongly once the pattern has three or more
+    hops (it drops walks that qualify and keeps some that reuse a relationship;
+    tests/contract/test_walks.py).
+    """
+    pattern = f"(s:{q(kind)} {{id: $id}})"
+    where: list[str] = []
+    for i, hop in enumerate(hops):
+        rel = f"[r{i}:{'|'.join(q(t) for t in hop.types)}]"
+        pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
+        if hop.where is not None:
+            where.append(f"r{i}.{q(hop.where[0])} IN $w{i}")
+    shared = [
+        i
+        for i, hop in enumerate(hops)
+        if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
+    ]
+    near = f"n{len(hops) - 2}" if len(hops) > 1 else "s"
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    ids = "".join(f", id(r{i})" for i in shared)
+    return f"MATCH {pattern}{clause} RETURN r{len(hops) - 1}, {near}.id, n{len(hops) - 1}.id{ids}", len(shared)
