@@ -6,16 +6,18 @@ print(schema.as_str())            # what api/schema.graphql holds
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.permission import BasePermission
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import ExecutionContext, ExecutionResult, Info
+from strawberry.types.graphql import OperationType
 
 from api.errors import BadUserInput, NotFound
-from api.limits import SIZE_ARGUMENTS, guard_factory
+from api.limits import REQUESTED_OPERATION, SIZE_ARGUMENTS, guard_extensions
 from api.permissions import CanRead
 from api.settings import Settings
 from api.types import all_nodes  # noqa: F401  (every node type registers itself)
@@ -325,13 +327,42 @@ class WenzeSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Nothing here: ``api.errors.format_error`` logs the unexpected errors (expected ones are not noise)."""
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """strawberry's execute, with the operationName as given kept for the GetOperation check (api.limits).
+
+        strawberry substitutes the first operation's name when none is given, so the extensions cannot tell
+        "none given" from "the first one named"; a document with several operations needs the difference.
+        """
+        token = REQUESTED_OPERATION.set((operation_name,))
+        try:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        finally:
+            REQUESTED_OPERATION.reset(token)
+
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema with its guard: cached parse and validation, depth and complexity limits."""
+    """The schema with its guard: token limit, cached parse and validation, depth and complexity limits."""
     settings = settings or Settings()
     return WenzeSchema(
         query=Query,
-        extensions=[guard_factory(settings.max_query_depth, settings.max_query_complexity)],
+        extensions=guard_extensions(settings.max_query_depth, settings.max_query_complexity),
     )
 
 
