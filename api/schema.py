@@ -41,6 +41,8 @@ from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, NODE_KINDS
 
 MAX_SEARCH = 100
 MAX_NODES = SIZE_ARGUMENTS["limit"]
+MAX_IDS = SIZE_ARGUMENTS["ids"]
+MAX_PATHS = 50
 
 
 def _id_of(kind: str) -> str:
@@ -87,14 +89,17 @@ class Query:
 
     @strawberry.field(
         permission_classes=_read(),
-        description="Several nodes by id (at most 100), absent ones left out, in the order given.",
+        description=f"Several nodes by id (at most {MAX_IDS}), absent ones left out, in the order given.",
     )
     async def nodes(
         self,
         info: Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="节点 id (the ids asked for).")],
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"节点 id (the ids asked for), 0 to {MAX_IDS} of them."),
+        ],
     ) -> list[Node]:
-        check_first(len(ids), SIZE_ARGUMENTS["ids"], "ids")
+        check_first(len(ids), MAX_IDS, "ids")
         return [to_node(r) for r in await records(info, [str(i) for i in ids])]
 
     @strawberry.field(permission_classes=_read(), description="干部 (an official) by id; null when absent.")
@@ -249,16 +254,24 @@ class Query:
 
     @strawberry.field(
         permission_classes=_read(),
-        description="Nodes within `depth` (≤ 3) hops of a node, at most "
-        "`limit` (≤ 1000) of them, and the edges found between "
+        description=f"Nodes within `depth` (≤ {MAX_NEIGHBOURHOOD_DEPTH}) hops of a node, at most "
+        f"`limit` (≤ {MAX_NODES}) of them, and the edges found between "
         "them.",
     )
     async def neighbourhood(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="中心节点 id (the node at the centre).")],
-        depth: Annotated[int, strawberry.argument(description="跳数 (depth): how many hops from the node.")] = 1,
-        limit: Annotated[int, strawberry.argument(description="节点上限 (limit): the most nodes returned.")] = 200,
+        depth: Annotated[
+            int,
+            strawberry.argument(
+                description="跳数 (depth): how many hops from the node, "
+                f"0 (the node alone) to {MAX_NEIGHBOURHOOD_DEPTH}."
+            ),
+        ] = 1,
+        limit: Annotated[
+            int, strawberry.argument(description=f"节点上限 (limit): the most nodes returned, 1 to {MAX_NODES}.")
+        ] = 200,
     ) -> Subgraph:
         if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
             raise BadUserInput(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH} (got {depth})")
@@ -273,7 +286,7 @@ class Query:
     @strawberry.field(
         permission_classes=_read(),
         description="The shortest paths (any direction, at most `maxHops` "
-        "≤ 6 edges, up to `limit` paths) between two nodes.",
+        f"≤ {MAX_PATH_HOPS} edges, up to `limit` paths) between two nodes.",
     )
     async def paths(
         self,
@@ -285,14 +298,19 @@ class Query:
             strawberry.ID, strawberry.argument(name="to", description="终点 id (the node the paths end at).")
         ],
         max_hops: Annotated[
-            int, strawberry.argument(description="最大跳数 (maxHops): the longest path looked for, in edges.")
+            int,
+            strawberry.argument(
+                description=f"最大跳数 (maxHops): the longest path looked for, in edges, 1 to {MAX_PATH_HOPS}."
+            ),
         ] = 4,
-        limit: Annotated[int, strawberry.argument(description="路径上限 (limit): the most paths returned.")] = 10,
+        limit: Annotated[
+            int, strawberry.argument(description=f"路径上限 (limit): the most paths returned, 1 to {MAX_PATHS}.")
+        ] = 10,
     ) -> Subgraph:
         if not 1 <= max_hops <= MAX_PATH_HOPS:
             raise BadUserInput(f"'maxHops' must be between 1 and {MAX_PATH_HOPS} (got {max_hops})")
-        if not 1 <= limit <= 50:
-            raise BadUserInput(f"'limit' must be between 1 and 50 (got {limit})")
+        if not 1 <= limit <= MAX_PATHS:
+            raise BadUserInput(f"'limit' must be between 1 and {MAX_PATHS} (got {limit})")
         ctx = info.context
         sub = await ctx.call(queries.paths, ctx.store, str(from_id), str(to_id), max_hops, limit)
         if sub is None:
@@ -311,7 +329,9 @@ class Query:
         text: Annotated[
             str, strawberry.argument(description="检索词 (text): a Chinese substring, or pinyin in full or initials.")
         ],
-        first: Annotated[int, strawberry.argument(description="结果条数 (how many results, best first).")] = 20,
+        first: Annotated[
+            int, strawberry.argument(description=f"结果条数 (how many results, best first), 0 to {MAX_SEARCH}.")
+        ] = 20,
     ) -> list[Node]:
         check_first(first, MAX_SEARCH)
         ctx = info.context
