@@ -10,12 +10,14 @@
     anything else            INTERNAL: the message is masked, the error logged with a reference
 
 Errors found before execution (syntax, validation, variable coercion) are BAD_USER_INPUT unless
-they already carry a code (the depth and complexity limits use QUERY_TOO_COMPLEX).
+they already carry a code (the depth and complexity limits use QUERY_TOO_COMPLEX). graphql-core's
+"Document contains more than N tokens" (strawberry's MaxTokensLimiter) is QUERY_TOO_COMPLEX too.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -31,6 +33,8 @@ QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 TIMEOUT = "TIMEOUT"
 INTERNAL = "INTERNAL"
 CODES = (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, QUERY_TOO_COMPLEX, TIMEOUT, INTERNAL)
+# graphql-core's parser refusing a document over the token limit (parse(..., max_tokens=N)).
+_TOO_MANY_TOKENS = re.compile(r"Syntax Error: Document contains more than (\d+) tokens\. Parsing aborted\.")
 
 
 class ApiError(Exception):
@@ -84,6 +88,9 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         extensions["code"] = original.code
     elif extensions.get("code") in CODES:
         pass
+    elif error.path is None and (tokens := _TOO_MANY_TOKENS.fullmatch(error.message)):
+        out["message"] = f"The query has more than {tokens[1]} tokens; split it into several queries."
+        extensions["code"] = QUERY_TOO_COMPLEX
     elif error.path is None:
         extensions["code"] = BAD_USER_INPUT
     else:

@@ -1,28 +1,48 @@
 """Refuse hostile queries before they run, and parse and validate each distinct query text once.
 
-    schema = strawberry.Schema(Query, extensions=[guard_factory(max_depth=12, max_complexity=5000)])
+    schema = WenzeSchema(Query, extensions=guard_extensions(max_depth=12, max_complexity=5000))
 
 Limits (errors carry ``extensions.code`` QUERY_TOO_COMPLEX):
-- tokens: a document of more than ``MAX_TOKENS`` tokens is not even parsed;
-- depth: nesting of fields (introspection subtrees have their own, higher bound);
+- tokens: a document of more than ``MAX_TOKENS`` tokens is not even parsed (strawberry's
+  ``MaxTokensLimiter``; ``api.errors.format_error`` gives graphql-core's error its code);
+- depth: nesting of fields, checked with validation (introspection subtrees have their own,
+  higher bound);
 - complexity: every field costs 1, and a list multiplies what is under it by its size — the
-  ``first``/``limit`` argument (a variable counts at the argument's cap), else ``LIST_SIZE``.
+  ``first``/``limit``/``ids`` argument's value, else ``LIST_SIZE``. Sizes are read with the request's
+  variables, so ``limit: $l`` with ``l = 200`` costs what ``limit: 200`` costs: the check runs when
+  execution starts, on the operation chosen, once the variables are coerced.
 
-Parse and validation results are kept per query text (a bounded LRU, per schema), because they
-cost about twenty times the execution of a small query (../shared/engines/PERFORMANCE.md).
+The executed operation is chosen as GraphQL §6.1 GetOperation says: a document with several
+operations and no ``operationName`` is refused (``OperationNotChosen``) instead of running the first.
+
+Parse and validation results are kept by strawberry's ``ParserCache`` (per query text) and
+``ValidationCache`` (per document), bounded LRUs, because they cost about twenty times the execution
+of a small query (../shared/engines/PERFORMANCE.md). ``ValidationCache`` hashes the whole document
+tree on each request (graphql-core's nodes are frozen dataclasses that do not keep their hash):
+about 30 µs for a small query, 140 µs for bench/api.py's chain query. The cost plan of an operation
+is kept per document object (``_CostCache``), so a request only fills in its variables.
+Strawberry's ``QueryDepthLimiter`` is not used: its
+errors carry no ``extensions.code``, it skips introspection entirely (an introspection query nested
+hundreds deep would pass) and it fails with a KeyError on a spread of an unknown fragment.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import (
+    DocumentNode,
+    ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -30,14 +50,27 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
+    ValueNode,
     VariableNode,
-    parse,
+    build_schema,
+    get_argument_values,
+    get_operation_ast,
+    get_variable_values,
 )
-from strawberry.extensions import SchemaExtension
+from graphql.execution.values import VariableValues
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.base import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from api.errors import too_complex
 
@@ -45,10 +78,32 @@ MAX_TOKENS = 5000
 LIST_SIZE = 5  # assumed length of a list without a size argument (most relationship lists are short)
 INTROSPECTION_MAX_DEPTH = 16
 CACHE_SIZE = 1024
-# Size arguments and the most a caller may ask for (a variable counts at the cap).
+# Size arguments and the most a caller may ask for (the resolvers refuse more; a bigger value is priced at the cap).
 SIZE_ARGUMENTS = {"first": 100, "limit": 1000, "ids": 100}
 # Lists whose size is already counted by the size argument of the field above them.
 _SIZED_BY_PARENT = {"nodes", "edges"}
+
+# The operationName the request gave, as (name,), while WenzeSchema.execute runs; None: not known
+# (then GetOperation is left to strawberry, which picks the first operation).
+REQUESTED_OPERATION: ContextVar[tuple[str | None] | None] = ContextVar("wenze_requested_operation", default=None)
+
+
+class OperationNotChosen(CannotGetOperationTypeError):
+    """The document has several operations and the request named none (GraphQL §6.1 GetOperation).
+
+    A ``CannotGetOperationTypeError`` so strawberry hands it to the HTTP layer, as it does an unknown name.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(None)
+        self.names = names
+        self.message = (
+            f"The document has {len(names)} operations ({', '.join(names)}); "
+            "pass operationName to say which one to run."
+        )
+
+    def as_http_error_reason(self) -> str:
+        return self.message
 
 
 def _unwrap(t: Any) -> tuple[Any, bool]:
@@ -60,28 +115,75 @@ def _unwrap(t: Any) -> tuple[Any, bool]:
     return t, is_list
 
 
-def _size(field: FieldNode, field_def: Any) -> int | None:
-    """The list size a field asks for through a size argument, or None."""
-    for arg_name, cap in SIZE_ARGUMENTS.items():
-        if arg_name not in field_def.args:
-            continue
-        given = next((a.value for a in field.arguments or () if a.name.value == arg_name), None)
-        if isinstance(given, IntValueNode):
-            return max(0, min(int(given.value), cap))
-        if isinstance(given, VariableNode):
-            return cap
-        if given is not None and hasattr(given, "values"):  # a literal list (ids)
-            return min(len(given.values), cap)
-        default = field_def.args[arg_name].default_value
-        return min(default, cap) if isinstance(default, int) else cap
-    return None
+def _clamp(value: Any, cap: int) -> int:
+    """A size argument's value as a list size: an int or a list's length, at most ``cap``; unknown: ``cap``."""
+    if isinstance(value, bool) or value is None:
+        return cap
+    if isinstance(value, int):
+        return max(0, min(value, cap))
+    if isinstance(value, list):
+        return min(len(value), cap)
+    return cap
 
 
-class _Measure:
-    def __init__(self, context: ValidationContext) -> None:
-        self.context = context
+@dataclass(frozen=True)
+class _Term:
+    """``scale × size × inner``, for a list whose size comes from a variable."""
+
+    scale: int
+    field_def: GraphQLField
+    field: FieldNode
+    arg_name: str
+    inner: Cost
+
+    def size(self, variables: VariableValues) -> int:
+        cap = SIZE_ARGUMENTS[self.arg_name]
+        try:
+            value = get_argument_values(self.field_def, self.field, variables).get(self.arg_name)
+        except GraphQLError:
+            return cap  # a value execution refuses anyway
+        return max(_clamp(value, cap), 1)
+
+
+@dataclass(frozen=True)
+class Cost:
+    """An operation's complexity as a function of its variables: ``fixed`` plus a term per variable size.
+
+    A document without variable sizes folds to ``Cost(n)``; ``value`` is then ``n`` whatever the variables.
+    """
+
+    fixed: int
+    terms: tuple[_Term, ...] = ()
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(self.fixed + other.fixed, self.terms + other.terms)
+
+    def times(self, factor: int) -> Cost:
+        return Cost(self.fixed * factor, tuple(replace(t, scale=t.scale * factor) for t in self.terms))
+
+    def value(self, variables: VariableValues) -> int:
+        return self.fixed + sum(t.scale * t.size(variables) * t.inner.value(variables) for t in self.terms)
+
+
+_FREE = Cost(0)
+
+
+class _Walk:
+    """One walk over an operation: its depths, and its ``Cost`` (the sizes given by variables left open)."""
+
+    def __init__(self, schema: GraphQLSchema, fragment: Callable[[str], FragmentDefinitionNode | None]) -> None:
+        self.schema = schema
+        self.fragment = fragment
         self.max_depth = 0
         self.max_introspection_depth = 0
+
+    def operation(self, node: OperationDefinitionNode) -> Cost:
+        root = {
+            "query": self.schema.query_type,
+            "mutation": self.schema.mutation_type,
+            "subscription": self.schema.subscription_type,
+        }[node.operation.value]
+        return self.cost(node.selection_set, root, 0, False, False, frozenset())
 
     def cost(
         self,
@@ -91,24 +193,24 @@ class _Measure:
         introspection: bool,
         sized_by_parent: bool,
         fragments_on_path: frozenset[str],
-    ) -> int:
+    ) -> Cost:
         if selection_set is None:
-            return 0
-        total = 0
+            return _FREE
+        total = _FREE
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 total += self._field(sel, parent, depth, introspection, sized_by_parent, fragments_on_path)
             elif isinstance(sel, InlineFragmentNode):
                 target = parent
                 if sel.type_condition is not None:
-                    target = self.context.schema.get_type(sel.type_condition.name.value) or parent
+                    target = self.schema.get_type(sel.type_condition.name.value) or parent
                 total += self.cost(sel.selection_set, target, depth, introspection, sized_by_parent, fragments_on_path)
             elif isinstance(sel, FragmentSpreadNode):
                 name = sel.name.value
-                fragment = self.context.get_fragment(name)
+                fragment = self.fragment(name)
                 if fragment is None or name in fragments_on_path:
                     continue  # unknown or cyclic: the standard rules report it
-                target = self.context.schema.get_type(fragment.type_condition.name.value) or parent
+                target = self.schema.get_type(fragment.type_condition.name.value) or parent
                 total += self.cost(
                     fragment.selection_set, target, depth, introspection, sized_by_parent, fragments_on_path | {name}
                 )
@@ -122,10 +224,10 @@ class _Measure:
         introspection: bool,
         sized_by_parent: bool,
         fragments_on_path: frozenset[str],
-    ) -> int:
+    ) -> Cost:
         name = field.name.value
         if name == "__typename":
-            return 0
+            return _FREE
         introspection = introspection or name.startswith("__")
         depth += 1
         if introspection:
@@ -137,23 +239,41 @@ class _Measure:
             field_def = parent.fields.get(name)
         if field_def is None:
             if introspection:
-                child_type = _introspection_child(self.context.schema, parent, name)
+                child_type = _introspection_child(self.schema, name)
                 self.cost(field.selection_set, child_type, depth, True, False, fragments_on_path)
-            return 1
+            return Cost(1)
         child_type, is_list = _unwrap(field_def.type)
-        size = _size(field, field_def)
-        inner = self.cost(field.selection_set, child_type, depth, introspection, size is not None, fragments_on_path)
+        arg_name = next((a for a in SIZE_ARGUMENTS if a in field_def.args), None)
+        sized = arg_name is not None
+        inner = self.cost(field.selection_set, child_type, depth, introspection, sized, fragments_on_path)
         if introspection:
-            return 0
-        multiplier = 1
-        if size is not None:
-            multiplier = max(size, 1)
-        elif is_list and not (sized_by_parent and name in _SIZED_BY_PARENT):
-            multiplier = LIST_SIZE
-        return 1 + multiplier * inner
+            return _FREE
+        if arg_name is not None:
+            given = next((a.value for a in field.arguments or () if a.name.value == arg_name), None)
+            if isinstance(given, VariableNode):
+                return Cost(1, (_Term(1, field_def, field, arg_name, inner),))
+            return Cost(1) + inner.times(max(_static_size(given, field_def, field, arg_name), 1))
+        if is_list and not (sized_by_parent and name in _SIZED_BY_PARENT):
+            return Cost(1) + inner.times(LIST_SIZE)
+        return Cost(1) + inner
 
 
-def _introspection_child(schema: GraphQLSchema, parent: Any, name: str) -> Any:
+def _static_size(given: ValueNode | None, field_def: GraphQLField, field: FieldNode, arg_name: str) -> int:
+    """The size a literal (or the argument's default) asks for."""
+    cap = SIZE_ARGUMENTS[arg_name]
+    if given is None:  # the default, coerced as execution will
+        try:
+            return _clamp(get_argument_values(field_def, field).get(arg_name), cap)
+        except GraphQLError:
+            return cap
+    if isinstance(given, IntValueNode):
+        return _clamp(int(given.value), cap)
+    if isinstance(given, ListValueNode):
+        return _clamp(list(given.values), cap)
+    return cap
+
+
+def _introspection_child(schema: GraphQLSchema, name: str) -> Any:
     if name == "__schema":
         return schema.get_type("__Schema")
     if name == "__type":
@@ -161,109 +281,148 @@ def _introspection_child(schema: GraphQLSchema, parent: Any, name: str) -> Any:
     return None
 
 
-def limits_rule(max_depth: int, max_complexity: int) -> type[ValidationRule]:
-    """A validation rule refusing operations deeper or costlier than the limits."""
+def depth_rule(max_depth: int) -> type[ValidationRule]:
+    """A validation rule refusing operations nested deeper than ``max_depth`` (introspection: 16)."""
 
-    class QueryLimits(ValidationRule):
+    class QueryDepth(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            schema = self.context.schema
-            root = {
-                "query": schema.query_type,
-                "mutation": schema.mutation_type,
-                "subscription": schema.subscription_type,
-            }[node.operation.value]
-            measure = _Measure(self.context)
-            cost = measure.cost(node.selection_set, root, 0, False, False, frozenset())
-            if measure.max_depth > max_depth:
+            walk = _Walk(self.context.schema, self.context.get_fragment)
+            walk.operation(node)
+            if walk.max_depth > max_depth:
                 self.report_error(
                     too_complex(
-                        f"Query depth {measure.max_depth} exceeds the limit of {max_depth}; "
+                        f"Query depth {walk.max_depth} exceeds the limit of {max_depth}; "
                         "split it into several queries.",
                         node,
                     )
                 )
-            elif measure.max_introspection_depth > INTROSPECTION_MAX_DEPTH:
+            elif walk.max_introspection_depth > INTROSPECTION_MAX_DEPTH:
                 self.report_error(
                     too_complex(
-                        f"Introspection depth {measure.max_introspection_depth} exceeds the limit of "
+                        f"Introspection depth {walk.max_introspection_depth} exceeds the limit of "
                         f"{INTROSPECTION_MAX_DEPTH}.",
                         node,
                     )
                 )
-            elif cost > max_complexity:
-                self.report_error(
-                    too_complex(
-                        f"Query complexity {cost} exceeds the limit of {max_complexity}; ask for smaller pages "
-                        "(first/limit) or fewer nested lists.",
-                        node,
-                    )
-                )
 
-    return QueryLimits
+    return QueryDepth
 
 
-class _Cache:
-    """A small thread-safe LRU of query text -> (document, validation errors or None)."""
+def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> Cost:
+    """The complexity of one operation of a (valid) document, as a function of its variables.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[str, list[Any]] = OrderedDict()
+        op = get_operation_ast(document, "Q")
+        operation_cost(schema, document, op).value(get_variable_values(schema, op.variable_definitions, {"n": 10}))
+    """
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return _Walk(schema, fragments.get).operation(operation)
+
+
+class _CostCache:
+    """Each live document's operation costs, by operation name; an entry goes when its document does.
+
+    Keyed by the document's identity (ParserCache hands out the same object for the same text): a
+    dict keyed by the document itself would hash the whole tree on every request.
+    """
+
+    def __init__(self) -> None:
+        self.items: dict[int, tuple[weakref.ref[DocumentNode], dict[str | None, Cost]]] = {}
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> list[Any] | None:
+    def get(self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> Cost:
+        key = id(document)
+        name = operation.name.value if operation.name else None
+        entry = self.items.get(key)
+        if entry is not None and entry[0]() is document and name in entry[1]:
+            return entry[1][name]
+        cost = operation_cost(schema, document, operation)
         with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
+            entry = self.items.get(key)
+            if entry is None or entry[0]() is not document:
+                entry = (weakref.ref(document, self._forget(key)), {})
+                self.items[key] = entry
+            entry[1][name] = cost
+        return cost
 
-    def put(self, key: str, value: list[Any]) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+    def _forget(self, key: int) -> Callable[[weakref.ref[DocumentNode]], None]:
+        def forget(ref: weakref.ref[DocumentNode]) -> None:
+            entry = self.items.get(key)
+            if entry is not None and entry[0] is ref:
+                self.items.pop(key, None)
+
+        return forget
 
 
-def guard_factory(max_depth: int, max_complexity: int, cache_size: int = CACHE_SIZE) -> Callable[[], SchemaExtension]:
-    """A schema extension factory: cached parse, cached validation with the limits rule added."""
-    from strawberry.schema.schema import validate_document
+# Each strawberry schema's types as graphql-core sees them, built from its public SDL: strawberry keeps
+# its own GraphQLSchema only in the private ``Schema._schema``. The cost walk needs field types and
+# argument definitions, which the SDL carries exactly.
+_TYPED: weakref.WeakKeyDictionary[BaseSchema, GraphQLSchema] = weakref.WeakKeyDictionary()
+_TYPED_LOCK = threading.Lock()
 
-    rule = limits_rule(max_depth, max_complexity)
-    cache = _Cache(cache_size)
 
-    class QueryGuard(SchemaExtension):
-        def on_parse(self) -> Iterator[None]:
+def typed_schema(schema: BaseSchema) -> GraphQLSchema:
+    with _TYPED_LOCK:
+        found = _TYPED.get(schema)
+        if found is None:
+            found = _TYPED[schema] = build_schema(schema.as_str())
+        return found
+
+
+def _operations(document: DocumentNode) -> list[OperationDefinitionNode]:
+    return [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+
+
+def cost_guard(max_complexity: int) -> type[SchemaExtension]:
+    """An extension that, as execution starts, picks the operation (§6.1) and refuses it if too costly."""
+
+    costs = _CostCache()
+
+    class QueryCost(SchemaExtension):
+        def on_execute(self) -> Iterator[None]:
             ctx = self.execution_context
-            query = ctx.query
-            if query is not None and ctx.graphql_document is None:
-                entry = cache.get(query)
-                if entry is None:
-                    try:
-                        document = parse(query, max_tokens=MAX_TOKENS)
-                    except GraphQLError as e:
-                        if "tokens" in e.message and "Parsing aborted" in e.message:
-                            raise too_complex(
-                                f"The query has more than {MAX_TOKENS} tokens; split it into several queries."
-                            ) from e
-                        raise
-                    entry = [document, None]
-                    cache.put(query, entry)
-                ctx.graphql_document = entry[0]
+            document = ctx.graphql_document
+            requested = REQUESTED_OPERATION.get()
+            if document is not None:
+                operations = _operations(document)
+                if requested is not None and requested[0] is None and len(operations) > 1:
+                    raise OperationNotChosen([o.name.value if o.name else "(anonymous)" for o in operations])
+                operation = get_operation_ast(document, ctx.operation_name)
+                if operation is not None:
+                    refusal = self._refusal(document, operation)
+                    if refusal is not None:
+                        ctx.result = ExecutionResult(data=None, errors=[refusal])
             yield
 
-        def on_validate(self) -> Iterator[None]:
+        def _refusal(self, document: DocumentNode, operation: OperationDefinitionNode) -> GraphQLError | None:
             ctx = self.execution_context
-            query = ctx.query
-            entry = cache.get(query) if query is not None else None
-            document = ctx.graphql_document  # parsed before validation; None only if parsing failed
-            if entry is not None and entry[1] is not None:
-                ctx.pre_execution_errors = entry[1]
-            elif document is not None:
-                errors = validate_document(ctx.schema._schema, document, (*ctx.validation_rules, rule))
-                ctx.pre_execution_errors = errors
-                if entry is not None:
-                    entry[1] = errors
-            yield
+            schema = typed_schema(ctx.schema)
+            plan = costs.get(schema, document, operation)
+            cost = plan.fixed
+            if plan.terms:  # some size comes from a variable: coerce them (execution does it again, cheaply)
+                variables = get_variable_values(schema, operation.variable_definitions or (), ctx.variables or {})
+                if isinstance(variables, list):
+                    return None  # execution reports the coercion errors
+                cost = plan.value(variables)
+            if cost <= max_complexity:
+                return None
+            return too_complex(
+                f"Query complexity {cost} exceeds the limit of {max_complexity}; ask for smaller pages "
+                "(first/limit) or fewer nested lists.",
+                operation,
+            )
 
-    return QueryGuard
+    return QueryCost
+
+
+def guard_extensions(
+    max_depth: int, max_complexity: int, cache_size: int = CACHE_SIZE
+) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
+    """The schema's extensions, in order: token limit, cached parse, depth rule, cached validation, cost."""
+    rule = depth_rule(max_depth)
+    return [
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=cache_size),
+        lambda: AddValidationRules([rule]),
+        lambda: ValidationCache(maxsize=cache_size),
+        cost_guard(max_complexity),
+    ]

@@ -6,16 +6,18 @@ print(schema.as_str())            # what api/schema.graphql holds
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.permission import BasePermission
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import ExecutionContext, ExecutionResult, Info
+from strawberry.types.graphql import OperationType
 
 from api.errors import BadUserInput, NotFound
-from api.limits import SIZE_ARGUMENTS, guard_factory
+from api.limits import REQUESTED_OPERATION, SIZE_ARGUMENTS, guard_extensions
 from api.permissions import CanRead
 from api.settings import Settings
 from api.types import all_nodes  # noqa: F401  (every node type registers itself)
@@ -39,6 +41,8 @@ from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, NODE_KINDS
 
 MAX_SEARCH = 100
 MAX_NODES = SIZE_ARGUMENTS["limit"]
+MAX_IDS = SIZE_ARGUMENTS["ids"]
+MAX_PATHS = 50
 
 
 def _id_of(kind: str) -> str:
@@ -85,14 +89,17 @@ class Query:
 
     @strawberry.field(
         permission_classes=_read(),
-        description="Several nodes by id (at most 100), absent ones left out, in the order given.",
+        description=f"Several nodes by id (at most {MAX_IDS}), absent ones left out, in the order given.",
     )
     async def nodes(
         self,
         info: Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="节点 id (the ids asked for).")],
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"节点 id (the ids asked for), 0 to {MAX_IDS} of them."),
+        ],
     ) -> list[Node]:
-        check_first(len(ids), SIZE_ARGUMENTS["ids"], "ids")
+        check_first(len(ids), MAX_IDS, "ids")
         return [to_node(r) for r in await records(info, [str(i) for i in ids])]
 
     @strawberry.field(permission_classes=_read(), description="干部 (an official) by id; null when absent.")
@@ -247,16 +254,24 @@ class Query:
 
     @strawberry.field(
         permission_classes=_read(),
-        description="Nodes within `depth` (≤ 3) hops of a node, at most "
-        "`limit` (≤ 1000) of them, and the edges found between "
+        description=f"Nodes within `depth` (≤ {MAX_NEIGHBOURHOOD_DEPTH}) hops of a node, at most "
+        f"`limit` (≤ {MAX_NODES}) of them, and the edges found between "
         "them.",
     )
     async def neighbourhood(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="中心节点 id (the node at the centre).")],
-        depth: Annotated[int, strawberry.argument(description="跳数 (depth): how many hops from the node.")] = 1,
-        limit: Annotated[int, strawberry.argument(description="节点上限 (limit): the most nodes returned.")] = 200,
+        depth: Annotated[
+            int,
+            strawberry.argument(
+                description="跳数 (depth): how many hops from the node, "
+                f"0 (the node alone) to {MAX_NEIGHBOURHOOD_DEPTH}."
+            ),
+        ] = 1,
+        limit: Annotated[
+            int, strawberry.argument(description=f"节点上限 (limit): the most nodes returned, 1 to {MAX_NODES}.")
+        ] = 200,
     ) -> Subgraph:
         if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
             raise BadUserInput(f"'depth' must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH} (got {depth})")
@@ -271,7 +286,7 @@ class Query:
     @strawberry.field(
         permission_classes=_read(),
         description="The shortest paths (any direction, at most `maxHops` "
-        "≤ 6 edges, up to `limit` paths) between two nodes.",
+        f"≤ {MAX_PATH_HOPS} edges, up to `limit` paths) between two nodes.",
     )
     async def paths(
         self,
@@ -283,14 +298,19 @@ class Query:
             strawberry.ID, strawberry.argument(name="to", description="终点 id (the node the paths end at).")
         ],
         max_hops: Annotated[
-            int, strawberry.argument(description="最大跳数 (maxHops): the longest path looked for, in edges.")
+            int,
+            strawberry.argument(
+                description=f"最大跳数 (maxHops): the longest path looked for, in edges, 1 to {MAX_PATH_HOPS}."
+            ),
         ] = 4,
-        limit: Annotated[int, strawberry.argument(description="路径上限 (limit): the most paths returned.")] = 10,
+        limit: Annotated[
+            int, strawberry.argument(description=f"路径上限 (limit): the most paths returned, 1 to {MAX_PATHS}.")
+        ] = 10,
     ) -> Subgraph:
         if not 1 <= max_hops <= MAX_PATH_HOPS:
             raise BadUserInput(f"'maxHops' must be between 1 and {MAX_PATH_HOPS} (got {max_hops})")
-        if not 1 <= limit <= 50:
-            raise BadUserInput(f"'limit' must be between 1 and 50 (got {limit})")
+        if not 1 <= limit <= MAX_PATHS:
+            raise BadUserInput(f"'limit' must be between 1 and {MAX_PATHS} (got {limit})")
         ctx = info.context
         sub = await ctx.call(queries.paths, ctx.store, str(from_id), str(to_id), max_hops, limit)
         if sub is None:
@@ -309,7 +329,9 @@ class Query:
         text: Annotated[
             str, strawberry.argument(description="检索词 (text): a Chinese substring, or pinyin in full or initials.")
         ],
-        first: Annotated[int, strawberry.argument(description="结果条数 (how many results, best first).")] = 20,
+        first: Annotated[
+            int, strawberry.argument(description=f"结果条数 (how many results, best first), 0 to {MAX_SEARCH}.")
+        ] = 20,
     ) -> list[Node]:
         check_first(first, MAX_SEARCH)
         ctx = info.context
@@ -325,13 +347,42 @@ class WenzeSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Nothing here: ``api.errors.format_error`` logs the unexpected errors (expected ones are not noise)."""
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """strawberry's execute, with the operationName as given kept for the GetOperation check (api.limits).
+
+        strawberry substitutes the first operation's name when none is given, so the extensions cannot tell
+        "none given" from "the first one named"; a document with several operations needs the difference.
+        """
+        token = REQUESTED_OPERATION.set((operation_name,))
+        try:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        finally:
+            REQUESTED_OPERATION.reset(token)
+
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema with its guard: cached parse and validation, depth and complexity limits."""
+    """The schema with its guard: token limit, cached parse and validation, depth and complexity limits."""
     settings = settings or Settings()
     return WenzeSchema(
         query=Query,
-        extensions=[guard_factory(settings.max_query_depth, settings.max_query_complexity)],
+        extensions=guard_extensions(settings.max_query_depth, settings.max_query_complexity),
     )
 
 

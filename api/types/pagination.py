@@ -19,7 +19,9 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 T = TypeVar("T")
 
-First = Annotated[int, strawberry.argument(description="每页条数 (page size): how many items the page holds.")]
+First = Annotated[
+    int, strawberry.argument(description=f"每页条数 (page size): how many items the page holds, 0 to {MAX_PAGE}.")
+]
 After = Annotated[
     str | None,
     strawberry.argument(description="游标 (cursor): the previous page's pageInfo.endCursor; omit for the first page."),

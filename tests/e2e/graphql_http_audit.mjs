@@ -1,0 +1,29 @@
+// Run graphql-http's GraphQL-over-HTTP server audits against a live endpoint and print the results as JSON.
+//
+//   node tests/e2e/graphql_http_audit.mjs http://127.0.0.1:8000/graphql web/node_modules
+//
+// Prints one JSON array: [{"id", "name", "status": "ok"|"notice"|"warn"|"error", "reason"?}, …].
+// Status "error" is a failed MUST, "warn" a failed SHOULD, "notice" a failed MAY (graphql-http's mapping).
+// The package is loaded from the node_modules folder given (web/node_modules, filled by scripts/setup).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [url, modules] = process.argv.slice(2);
+if (!url || !modules) {
+  console.error('usage: node graphql_http_audit.mjs URL NODE_MODULES');
+  process.exit(2);
+}
+const entry = pathToFileURL(resolve(modules, 'graphql-http/lib/index.mjs')).href;
+const { serverAudits } = await import(entry);
+
+const results = [];
+for (const audit of serverAudits({ url })) {
+  const result = await audit.fn();
+  const out = { id: result.id, name: result.name, status: result.status };
+  if (result.status !== 'ok') {
+    out.reason = result.reason;
+    out.httpStatus = result.response ? result.response.status : null;
+  }
+  results.push(out);
+}
+process.stdout.write(JSON.stringify(results));
