@@ -33,6 +33,7 @@ from api.types.region import Region
 from api.types.stats import FourFormsStats, StatsFilter, four_forms_stats
 from api.types.study_stats import DutyReportStats, StudyStats, duty_report_stats, study_stats
 from api.types.subgraph import Subgraph, subgraph_object
+from api.types.workbench import WorkbenchQuery
 from graph import queries
 
 MAX_SEARCH = 100
@@ -60,7 +61,7 @@ def _read() -> list[type[BasePermission]]:
 
 
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
-class Query:
+class Query(WorkbenchQuery):
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await node_by_id(info, str(id))
