@@ -9,3 +9,7 @@ declare module 'element-plus/dist/locale/zh-cn.mjs' {
   const zhCn: Language
   export default zhCn
 }
+declare module 'echarts/lib/i18n/langZH.js' {
+  const lang: Record<string, unknown>
+  export default lang
+}
