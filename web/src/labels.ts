@@ -72,9 +72,9 @@ export const MEASURE_KIND: Record<string, string> = {
 
 export const FORM: Record<number, string> = { 1: '第一种形态', 2: '第二种形态', 3: '第三种形态', 4: '第四种形态' }
 // One colour per form, used everywhere (tags, bars, Gantt): light to heavy.
-export const FORM_COLOR: Record<number, string> = { 1: '#409eff', 2: '#e6a23c', 3: '#f56c6c', 4: '#8b1a1a' }
+export const FORM_COLOR: Record<number, string> = { 1: '#409eff', 2: '#e6a23c', 3: '#f56c6c', 4: '#6e1414' }
 // Darker shades of the same hues for text on white (WCAG AA contrast).
-export const FORM_TEXT_COLOR: Record<number, string> = { 1: '#1d5fa8', 2: '#8a5a00', 3: '#b42323', 4: '#8b1a1a' }
+export const FORM_TEXT_COLOR: Record<number, string> = { 1: '#1d5fa8', 2: '#8a5a00', 3: '#b42323', 4: '#6e1414' }
 
 export const DUTY_FORM: Record<string, string> = {
   WRITTEN: '书面述法', ON_SITE: '现场述法', THEMATIC_SESSION: '专题述法', COMMISSION_MEETING: '委员会会议述法',
