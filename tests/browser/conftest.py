@@ -26,7 +26,9 @@ LOCAL_HOSTS = {"127.0.0.1"}
 needs_workbench = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
-    pytest.mark.skipif(not (APP_DIR / "index.html").is_file(), reason="workbench not built: run scripts/fetch-web-assets"),
+    pytest.mark.skipif(
+        not (APP_DIR / "index.html").is_file(), reason="workbench not built: run scripts/fetch-web-assets"
+    ),
 ]
 
 

@@ -41,7 +41,7 @@ def test_campaign_page_shows_the_published_figures(page: Any, demo_url: str) -> 
 
 def test_a_chain_and_the_dossier_of_its_responsible_official(page: Any, demo_url: str) -> None:
     call = gql(demo_url)
-    issues = call('{ issues(first: 100) { nodes { id } } }')["issues"]["nodes"]
+    issues = call("{ issues(first: 100) { nodes { id } } }")["issues"]["nodes"]
     query = """query($id: ID!, $d: Date) { chain(issueId: $id, asOf: $d) {
         issue { summary } responsible { basis official { id name } } measures { id } overdue { kind } } }"""
     chains = [(i["id"], call(query, {"id": i["id"], "d": AS_OF})["chain"]) for i in issues]

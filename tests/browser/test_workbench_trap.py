@@ -96,7 +96,7 @@ def test_chain_names_the_principals_at_occurrence_with_documents(page: Any, trap
 
 def test_chain_shows_the_overdue_rectification_in_red(page: Any, trap_url: str) -> None:
     api = gql(trap_url)(
-        "query($d: Date) { chain(issueId: \"ISS-2\", asOf: $d) { overdue { kind daysOver node { id } } } }",
+        'query($d: Date) { chain(issueId: "ISS-2", asOf: $d) { overdue { kind daysOver node { id } } } }',
         {"d": AS_OF},
     )
     days = {o["kind"]: o["daysOver"] for o in api["chain"]["overdue"]}
@@ -272,7 +272,9 @@ def test_the_client_signs_requests_and_sends_401_to_the_login_page(page: Any, tr
     page.on("request", lambda r: seen.append(r.headers) if r.url.endswith("/graphql") else None)
     page.route(
         "**/auth/me",
-        lambda route: route.fulfill(status=200, content_type="application/json", body='{"id": "u1", "name": "测试用户"}'),
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body='{"id": "u1", "name": "测试用户"}'
+        ),
     )
     _open(page, f"{trap_url}/official/OFF-ZW")
     assert page.locator("[data-test=current-user]").inner_text() == "测试用户"
