@@ -45,6 +45,12 @@ export const CLUE_DISPOSAL: Record<string, string> = {
   CLOSED: '予以了结',
 }
 
+// Clue.source is free text; the demo's identifiers get their Chinese names, anything else shows as it is.
+export const CLUE_SOURCE: Record<string, string> = {
+  rule_of_law_inspection_transfer: '法治督察移交', petition_report: '信访举报', inspection_transfer: '督察移交',
+  audit_transfer: '审计移交', self_discovered: '自行发现',
+}
+
 export const CASE_KIND: Record<string, string> = {
   ACCOUNTABILITY: '问责', DISCIPLINARY_REVIEW: '纪律审查', SUPERVISORY_INVESTIGATION: '监察调查',
 }
