@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
 from api.endpoint import GraphQLEndpoint
-from api.explorer import explorer_page
+from api.explorer import workbench_routes
 from api.schema import build_schema
 from api.search import LiveSearch
 from api.settings import Settings
@@ -68,9 +68,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     endpoint = GraphQLEndpoint(schema, app.state, graphiql_page)
     app.router.routes.extend(
         [
-            Route("/", explorer_page, methods=["GET"]),
             Route(GRAPHQL_PATH, endpoint.handle, methods=["GET", "POST"]),
             *static_routes,
+            *workbench_routes(),
         ]
     )
     app.state.schema = schema

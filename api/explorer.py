@@ -1,87 +1,81 @@
-"""The explorer page at ``/``: a plain Chinese page to search the graph and open a node's neighbourhood.
+"""The workbench (web/, built into api/static/app/): its index page at every app route, its assets.
 
-No CDN and no framework: a little inline script calls ``/graphql``. GraphiQL lives at ``/graphql``.
+    routes = workbench_routes()     # mounted by api.app.create_app
+
+- ``/`` and every route of the single-page application (``/chain/ISS-1``, ``/official/P-1``, …) answer
+  the app's ``index.html``; the app's router shows the view. Bookmarks and reloads work.
+- The built assets are served under ``/static/app/`` (the fixed prefix ``web/vite.config.ts`` builds for).
+- When the app was not built (``scripts/setup`` builds it with npm), every app route answers 503 with a
+  Chinese page that says how to build it. GraphiQL stays at ``/graphql``.
 """
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from pathlib import Path
 
-PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>问责 · 法治督察问责链条浏览</title>
-<style>
- body { font: 15px/1.6 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 60em;
-        color: #222; padding: 0 1em; }
- h1 { font-size: 1.5em; margin-bottom: .2em; }
- form { display: flex; gap: .5em; margin: 1em 0; }
- input[type=search] { flex: 1; padding: .4em .6em; font-size: 1em; }
- button { padding: .4em 1em; font-size: 1em; }
- li { margin: .2em 0; }
- .kind { color: #666; font-size: .85em; margin-left: .5em; }
- a { color: #0b5cad; cursor: pointer; }
- #detail { border-top: 1px solid #ddd; margin-top: 1em; padding-top: .5em; }
- .muted { color: #777; }
-</style>
-</head>
-<body>
-<h1>问责：法治督察问责链条</h1>
-<p class="muted">按姓名、单位、问题或案件标题检索（支持拼音与首字母，如 zhangwei、zw），点击结果查看其关联关系。
-完整查询请使用 <a href="/graphql">GraphQL 查询界面（GraphiQL）</a>。</p>
-<form id="f"><input type="search" id="q" placeholder="输入检索词，例如：张伟" autofocus>
-<button type="submit">检索</button></form>
-<ol id="results"></ol>
-<div id="detail"></div>
-<script>
-async function gql(query, variables) {
-  const r = await fetch("/graphql", {method: "POST", headers: {"content-type": "application/json"},
-                                     body: JSON.stringify({query, variables})});
-  return r.json();
-}
-function item(n, onclick) {
-  const li = document.createElement("li");
-  const a = document.createElement("a"); a.textContent = n.label; a.onclick = onclick;
-  const k = document.createElement("span"); k.className = "kind"; k.textContent = n.kind + " · " + n.id;
-  li.append(a, k); return li;
-}
-async function show(id) {
-  const out = await gql("query($id: ID!){ neighbourhood(id: $id, depth: 1, limit: 100) { json } }", {id});
-  const d = document.getElementById("detail"); d.textContent = "";
-  if (out.errors) { d.textContent = out.errors[0].message; return; }
-  const g = out.data.neighbourhood.json, me = g.nodes[0];
-  const h = document.createElement("h2"); h.textContent = me.label + "（" + me.kind + "）"; d.append(h);
-  const byId = Object.fromEntries(g.nodes.map(n => [n.id, n]));
-  const ul = document.createElement("ul");
-  for (const e of g.edges) {
-    const other = byId[e.source === me.id ? e.target : e.source];
-    const li = item(other, () => show(other.id));
-    li.prepend(document.createTextNode((e.source === me.id ? e.type + " → " : "← " + e.type + " ")));
-    ul.append(li);
-  }
-  d.append(ul);
-  if (g.truncated) {
-    const p = document.createElement("p"); p.className = "muted"; p.textContent = "（结果已截断）"; d.append(p);
-  }
-}
-document.getElementById("f").onsubmit = async (ev) => {
-  ev.preventDefault();
-  const text = document.getElementById("q").value.trim();
-  const ol = document.getElementById("results"); ol.textContent = "";
-  if (!text) return;
-  const out = await gql("query($t: String!){ search(text: $t, first: 20) { id kind label } }", {t: text});
-  if (out.errors) { ol.textContent = out.errors[0].message; return; }
-  if (!out.data.search.length) { ol.textContent = "没有找到匹配的结果。"; return; }
-  for (const n of out.data.search) ol.append(item(n, () => show(n.id)));
-};
-</script>
-</body>
-</html>
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+APP_DIR = Path(__file__).with_name("static") / "app"
+ASSET_PATH = "/static/app"
+# The first segment of every route of the app (web/src/router.ts); "" is "/".
+APP_ROUTES = (
+    "",
+    "search",
+    "chain",
+    "official",
+    "organisation",
+    "region",
+    "case",
+    "stats",
+    "campaign",
+    "supervision",
+    "explorer",
+)
+
+NOT_BUILT = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>问责 · 工作台尚未构建</title></head>
+<body style="font: 15px/1.6 sans-serif; max-width: 44em; margin: 3em auto; padding: 0 1em">
+<h1>工作台尚未构建 (the workbench is not built)</h1>
+<p>请在项目目录运行 <code>scripts/setup</code>（或 <code>scripts/fetch-web-assets</code>），
+它会用 npm 构建 <code>web/</code> 并放入 <code>api/static/app/</code>。</p>
+<p>GraphQL 查询界面仍可使用：<a href="/graphql">/graphql</a></p>
+</body></html>
 """
 
 
-async def explorer_page(request: Request) -> HTMLResponse:
-    return HTMLResponse(PAGE)
+class _AppFiles(StaticFiles):
+    """The built assets; a missing build answers 503 (not a bare 404) with how to build it."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory, check_dir=False)
+
+    async def get_response(self, path: str, scope: dict) -> Response:  # type: ignore[type-arg,override]
+        if not (Path(str(self.directory)) / "index.html").is_file():
+            return HTMLResponse(NOT_BUILT, status_code=503)
+        response = await super().get_response(path, scope)
+        if path.startswith("assets/") and response.status_code == 200:
+            # File names carry a content hash: a browser may keep them.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def workbench_routes(app_dir: Path = APP_DIR) -> list[BaseRoute]:
+    """The app's index page at every app route, and its assets under ``/static/app``."""
+    index = app_dir / "index.html"
+
+    async def page(request: Request) -> Response:
+        if not index.is_file():
+            return HTMLResponse(NOT_BUILT, status_code=503)
+        # Never cached: a new build's asset names must reach the browser at once.
+        return FileResponse(index, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
+    routes: list[BaseRoute] = [Route("/", page, methods=["GET", "HEAD"])]
+    for first in APP_ROUTES:
+        if first:
+            routes.append(Route(f"/{first}", page, methods=["GET", "HEAD"]))
+            routes.append(Route(f"/{first}/{{rest:path}}", page, methods=["GET", "HEAD"]))
+    routes.append(Mount(ASSET_PATH, app=_AppFiles(app_dir)))
+    return routes

@@ -36,6 +36,7 @@ from api.types.scoped import STATUS_DESCRIPTION
 from api.types.stats import FourFormsStats, StatsFilter, four_forms_stats
 from api.types.study_stats import DutyReportStats, StudyStats, duty_report_stats, study_stats
 from api.types.subgraph import Subgraph, subgraph_object
+from api.types.workbench import WorkbenchQuery
 from graph import queries
 from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, NODE_KINDS
 
@@ -82,7 +83,7 @@ def _read() -> list[type[BasePermission]]:
 
 
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
-class Query:
+class Query(WorkbenchQuery):
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
     async def node(self, info: Info, id: AnyId) -> Node | None:
         return await node_by_id(info, str(id))

@@ -1,0 +1,13 @@
+// Where a node opens in the workbench (null: no view of its own yet; the explorer will show it).
+export function nodeRoute(kind: string, id: string): string | null {
+  const e = encodeURIComponent(id)
+  switch (kind) {
+    case 'Official': return `/official/${e}`
+    case 'Organisation': return `/organisation/${e}`
+    case 'Issue': return `/chain/${e}`
+    case 'Case': return `/case/${e}`
+    case 'Campaign': return `/campaign/${e}`
+    case 'Region': return `/stats?region=${e}`
+    default: return null
+  }
+}
