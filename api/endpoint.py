@@ -20,7 +20,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from api.context import LOCAL_CALLER, get_context
+from api.context import current_caller, get_context
 from api.errors import format_error, request_error
 
 log = logging.getLogger("wenze.api")
@@ -84,7 +84,8 @@ class GraphQLEndpoint:
         if operation_name is not None and not isinstance(operation_name, str):
             return _bad("'operationName' must be a string.")
         state = self.state
-        context = get_context(state.store, state.settings, state.search_index, caller=LOCAL_CALLER)
+        # The caller was set for this request by the identity gate (api.auth.edge) around ``handle``.
+        context = get_context(state.store, state.settings, state.search_index, caller=current_caller())
         try:
             result = await self.schema.execute(
                 query,

@@ -38,7 +38,8 @@ PAGE = """<!DOCTYPE html>
 <div id="detail"></div>
 <script>
 async function gql(query, variables) {
-  const r = await fetch("/graphql", {method: "POST", headers: {"content-type": "application/json"},
+  const r = await fetch("/graphql", {method: "POST",
+                                     headers: {"content-type": "application/json", "x-wenze-request": "1"},
                                      body: JSON.stringify({query, variables})});
   return r.json();
 }

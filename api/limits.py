@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
@@ -32,6 +33,7 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TypeInfo,
     ValidationContext,
     ValidationRule,
     VariableNode,
@@ -267,3 +269,19 @@ def guard_factory(max_depth: int, max_complexity: int, cache_size: int = CACHE_S
             yield
 
     return QueryGuard
+
+
+def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None = None) -> int:
+    """The complexity of the document's operation as the limits rule counts it (rate limits charge it).
+
+    >>> operation_cost(schema, parse('{ issues(first: 10) { nodes { id } } }'))   # 1 + 10 × (1 + 1)
+    """
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
+    if not operations:
+        return 1
+    operation = operations[0]
+    root = schema.get_root_type(operation.operation)
+    context = ValidationContext(schema, document, TypeInfo(schema), lambda _error: None)
+    return max(1, _Measure(context).cost(operation.selection_set, root, 0, False, False, frozenset()))
