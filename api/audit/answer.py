@@ -28,11 +28,18 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
     value_from_ast_untyped,
 )
 
 AUDITED_KINDS = frozenset({"Official", "Case", "Clue", "Measure", "Transfer"})
 MAX_OBJECTS = 10_000  # an entry lists at most this many (the count is always exact)
+
+
+def _plain_value(node: Any, variables: dict[str, Any]) -> Any:
+    """An argument's value with variables substituted; a missing variable is None (not graphql's Undefined)."""
+    value = value_from_ast_untyped(node, variables)
+    return None if value is Undefined else value
 
 
 def operation_of(document: DocumentNode | None, operation_name: str | None) -> OperationDefinitionNode | None:
@@ -131,7 +138,7 @@ class _Walk:
     def _id_argument(self, f: FieldNode) -> Any:
         for a in f.arguments or ():
             if a.name.value == "id":
-                return value_from_ast_untyped(a.value, self.variables)
+                return _plain_value(a.value, self.variables)
         return None
 
 
@@ -163,7 +170,7 @@ def root_fields(
     for sel in operation.selection_set.selections:
         if isinstance(sel, FieldNode) and sel.name.value != "__typename":
             key = (sel.alias or sel.name).value
-            out[key] = {a.name.value: value_from_ast_untyped(a.value, variables or {}) for a in sel.arguments or ()}
+            out[key] = {a.name.value: _plain_value(a.value, variables or {}) for a in sel.arguments or ()}
             if sel.alias is not None:
                 out[key]["_field"] = sel.name.value
     return out

@@ -29,8 +29,12 @@ class AuditKeyError(Exception):
 
 
 def canonical(entry: dict[str, Any]) -> bytes:
-    """The bytes a MAC covers: sorted keys, no spaces, UTF-8 (the same on every machine)."""
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The bytes a MAC covers: sorted keys, no spaces, UTF-8 (the same on every machine).
+
+    A value JSON has no form for is written as its ``str`` (the entry is then read back as that
+    string, whose canonical form is the same bytes), so an odd variable never blocks an audit write.
+    """
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 
 
 def entry_mac(key: bytes, algorithm: str, prev: str, entry: dict[str, Any]) -> str:

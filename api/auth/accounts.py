@@ -14,6 +14,7 @@ with a message for the user that does not tell an unknown login from a wrong pas
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import uuid
@@ -191,7 +192,7 @@ class Accounts:
             self._record("sign_in_failed", login or "-", client=client, reason="unknown_login")
             raise wrong
         if user.locked_until > now:
-            minutes = int((user.locked_until - now) // 60) + 1
+            minutes = max(1, math.ceil((user.locked_until - now) / 60))
             self._record("sign_in_failed", login, client=client, reason="locked")
             raise SignInRefused(f"账户已锁定，请 {minutes} 分钟后再试 the account is locked; try again in "
                                 f"{minutes} min", "locked")
