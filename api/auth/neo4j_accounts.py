@@ -115,12 +115,13 @@ class Neo4jAccountStore:
         self._write(f"MATCH (u:{USER} {{id: $id}}) SET u.totp_secret = $v, u.totp_step = 0", id=user_id, v=secret)
 
     def note_failed_sign_in(self, user_id: str, now: float, limit: int, lock_seconds: float) -> User:
-        # One statement: the write lock Neo4j takes on u serialises concurrent app servers.
+        # The first SET takes u's write lock, so what follows reads the count as it is now: deciding
+        # in a WITH before any write would read a stale count under concurrent app servers.
         rows = self._write(
-            f"MATCH (u:{USER} {{id: $id}}) "
-            "WITH u, u.failed_sign_ins + 1 >= $limit AS locks "
+            f"MATCH (u:{USER} {{id: $id}}) SET u.failed_sign_ins = u.failed_sign_ins + 1 "
+            "WITH u, u.failed_sign_ins >= $limit AS locks "
             "SET u.locked_until = CASE WHEN locks THEN $until ELSE u.locked_until END, "
-            "    u.failed_sign_ins = CASE WHEN locks THEN 0 ELSE u.failed_sign_ins + 1 END "
+            "    u.failed_sign_ins = CASE WHEN locks THEN 0 ELSE u.failed_sign_ins END "
             "RETURN u",
             id=user_id, limit=limit, until=now + lock_seconds,
         )
