@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import orjson
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +37,7 @@ from api.settings import Settings
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
 MAX_AUDIT_ENTRIES = 10_000
+MAX_FORM = 10_000
 
 _STYLE = """
 body { font: 15px/1.6 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; background: #f4f5f7; color: #222;
@@ -91,6 +92,16 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", request.url.netloc)
 
 
+async def _form(request: Request) -> dict[str, str] | None:
+    """The fields of a urlencoded form (what the sign-in page sends; no multipart parser needed)."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return None
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        return None
+    return {k: v[0] for k, v in parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10).items()}
+
+
 class SignInRoutes:
     """The routes above; reads ``state.accounts`` and ``state.identity``, which the app's lifespan opens."""
 
@@ -137,7 +148,10 @@ class SignInRoutes:
     async def login_submit(self, request: Request) -> Response:
         if not _same_origin(request):
             return login_page(error="请从本站登录页提交 (cross-site sign-in refused)", status=403)
-        form = await request.form()
+        form = await _form(request)
+        if form is None:
+            return login_page(error="请通过登录表单提交 (send the sign-in form, application/x-www-form-urlencoded)",
+                              status=415)
         login, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
         next_path = _safe_next(form.get("next"))
         try:
