@@ -153,14 +153,20 @@ def read_entries(
         for _, entry in _entries(path, VerifyReport()):
             if entry.get("type") == "checkpoint" and not include_checkpoints:
                 continue
-            if user is not None and entry.get("user") != user and entry.get("subject") != user:
+            if user is not None and user not in (entry.get("user"), _subject(entry)):
                 continue
             if node is not None and not _mentions(entry, node):
                 continue
             yield entry
 
 
+def _subject(entry: dict[str, Any]) -> Any:
+    details = entry.get("details")
+    return details.get("subject") if isinstance(details, dict) else None
+
+
 def _mentions(entry: dict[str, Any], node: str) -> bool:
+    """Whether the entry's answer held the node, or an event names it (a load's path, say)."""
     if any(o.get("id") == node for o in entry.get("objects") or () if isinstance(o, dict)):
         return True
-    return node in json.dumps(entry.get("details") or {}, ensure_ascii=False) or entry.get("subject") == node
+    return node in json.dumps(entry.get("details") or {}, ensure_ascii=False)

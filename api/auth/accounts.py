@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.auth import credentials as cred
 from api.auth.roles import ROLES, check_role_set, needs_second_factor
-from api.auth.store import AccountMissing, AccountStore, Session, Token, User
+from api.auth.store import AccountExists, AccountMissing, AccountStore, Session, Token, User
 from api.context import Caller, SignInMethod
 
 if TYPE_CHECKING:
@@ -111,6 +111,8 @@ class Accounts:
             if problems:
                 raise BadAccountInput("；".join(problems))
             digest = cred.hash_password(password)
+        if self.store.user_by_login(login) is not None:  # before the audit entry, which says it was added
+            raise AccountExists(f"a user with login {login!r} already exists")
         now = self.clock()
         user = User(id=uuid.uuid4().hex, login=login, name=name, roles=role_names, regions=codes,
                     password_hash=digest, created=now, password_changed=now if digest else 0.0)

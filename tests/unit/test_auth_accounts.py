@@ -172,4 +172,4 @@ def test_user_changes_are_validated_and_audited(accounts: Accounts) -> None:
     caller = accounts.caller_for_token(token)
     assert caller is not None and caller.regions == frozenset({"620102"})
     assert [e for e, _ in _events(accounts)] == [
-        "user_added", "user_added", "region_granted", "region_revoked", "token_created"]
+        "user_added", "region_granted", "region_revoked", "token_created"]  # refused changes leave no entry
