@@ -79,6 +79,12 @@ def read_head(folder: Path) -> dict[str, Any] | None:
     return head if isinstance(head, dict) else {"corrupt": text[:80]}
 
 
+def _sync(fd: int) -> None:
+    """Data on disk before the answer: fdatasync where there is one (an append needs no other metadata)."""
+    sync = getattr(os, "fdatasync", None) or os.fsync
+    sync(fd)
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -176,7 +182,7 @@ class AuditLog:
                 data = b"".join(chunks)
                 if os.write(fd, data) != len(data):
                     raise OSError(f"short write to {target}")
-                os.fsync(fd)
+                _sync(fd)
             finally:
                 os.close(fd)
 

@@ -215,6 +215,7 @@ def test_a_write_that_fails_on_disk_raises_audit_unavailable(tmp_path: Path, mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
+    monkeypatch.setattr(os, "fdatasync", broken_fsync, raising=False)
     with pytest.raises(AuditUnavailable, match="No space left"):
         _fill(log, 1)
 

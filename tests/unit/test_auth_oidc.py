@@ -26,7 +26,10 @@ from api.auth.sqlite_store import SqliteAccountStore
 from api.settings import Settings
 
 ISSUER, AUDIENCE = "https://sso.gansu.example/realms/gov", "wenze"
-NOW = int(time.time())
+
+
+def _now() -> int:
+    return int(time.time())  # at each call: the suite may run for minutes before these tests
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,9 @@ def verifier(jwks: Path) -> OidcVerifier:
 
 
 def _claims(**extra: Any) -> dict[str, Any]:
-    return {"iss": ISSUER, "aud": AUDIENCE, "sub": "s-1", "preferred_username": "zhang", "iat": NOW,
-            "exp": NOW + 300, **extra}
+    now = _now()
+    return {"iss": ISSUER, "aud": AUDIENCE, "sub": "s-1", "preferred_username": "zhang", "iat": now,
+            "exp": now + 300, **extra}
 
 
 def _sign(key: RSAKey, claims: dict[str, Any], kid: str | None = "k1") -> str:
@@ -79,9 +83,10 @@ def test_a_good_token_passes(verifier: OidcVerifier, keys: dict[str, RSAKey]) ->
 def _bad_tokens(keys: dict[str, RSAKey]) -> dict[str, tuple[str, str]]:
     public_pem = keys["good"].get_op_key("verify").public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    now = _now()
     return {
-        "expired": (_sign(keys["good"], _claims(exp=NOW - 10)), "expired"),
-        "not yet valid": (_sign(keys["good"], _claims(nbf=NOW + 600)), "not_yet_valid"),
+        "expired": (_sign(keys["good"], _claims(exp=now - 10)), "expired"),
+        "not yet valid": (_sign(keys["good"], _claims(nbf=now + 600)), "not_yet_valid"),
         "wrong issuer": (_sign(keys["good"], _claims(iss="https://evil.example")), "issuer"),
         "wrong audience": (_sign(keys["good"], _claims(aud="someone-else")), "audience"),
         "no expiry": (_sign(keys["good"], {k: v for k, v in _claims().items() if k != "exp"}), "claims"),
