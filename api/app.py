@@ -1,10 +1,12 @@
-"""The composition root: ``create_app`` wires settings, the store, the search index and the schema.
+"""The composition root: ``create_app`` wires settings, the store, identity, audit, search and the schema.
 
     app = create_app()                                  # opens the store from settings in the lifespan
     app = create_app(settings, store=existing_store)    # tests: the caller owns the store
 
-The lifespan opens the store (unless one is given), builds the search index, and closes what it
-opened on shutdown. Serve it with ONE worker: the embedded engine allows one process (api.server).
+The lifespan opens the store (unless one is given), the account store and the audit log, builds
+the search index, and closes what it opened on shutdown. Serve it with ONE worker: the embedded
+engine allows one process (api.server). ``/graphql`` runs behind the identity gate
+(api.auth.edge); ``/login`` and the static assets need no identity.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from api.audit.log import AuditLog
+from api.auth.accounts import Accounts, Policy
+from api.auth.edge import Gate, Identity
+from api.auth.headers import SecurityHeaders
+from api.auth.oidc import OidcVerifier
+from api.auth.pages import SignInRoutes
+from api.auth.store import AccountStore, open_account_store
 from api.endpoint import GraphQLEndpoint
 from api.explorer import workbench_routes
 from api.schema import build_schema
@@ -42,7 +52,9 @@ def _graphiql() -> tuple[list[BaseRoute], str | None]:
     return list(graphiql_routes(GRAPHQL_PATH)), graphiql_html(GRAPHQL_PATH)
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, store: GraphStore | None = None,
+               accounts: AccountStore | None = None) -> Starlette:
+    """The app; ``store`` and ``accounts`` given by the caller stay open at shutdown (the caller owns them)."""
     settings = settings or Settings()
     schema = build_schema(settings)
 
@@ -50,25 +62,36 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
         opened = store if store is not None else open_store(settings)
+        account_store = accounts if accounts is not None else open_account_store(settings)
         # Store calls run here, never on the event loop (api.context.Context.call).
         executor = ThreadPoolExecutor(settings.store_threads, thread_name_prefix="wenze-store")
         try:
+            audit = AuditLog.from_settings(settings)
+            users = Accounts(account_store, Policy.from_settings(settings), audit)
             app.state.store = opened
             app.state.settings = settings
             app.state.executor = executor
+            app.state.accounts = users
+            app.state.audit = audit
+            app.state.identity = Identity(users, OidcVerifier.from_settings(settings), settings)
             app.state.search_index = build_search_index(opened, settings)
+            users.purge_sessions()
             yield
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
+            if accounts is None:
+                account_store.close()
             if owned:
                 opened.close()
 
     static_routes, graphiql_page = _graphiql()
-    app = Starlette(lifespan=lifespan)
+    app = Starlette(lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
     endpoint = GraphQLEndpoint(schema, app.state, graphiql_page)
+    gate = Gate(app.state, settings, schema._schema)
     app.router.routes.extend(
         [
-            Route(GRAPHQL_PATH, endpoint.handle, methods=["GET", "POST"]),
+            Route(GRAPHQL_PATH, gate.graphql(endpoint.handle), methods=["GET", "POST"]),
+            *SignInRoutes(app.state, settings).routes(),
             *static_routes,
             *workbench_routes(),
         ]

@@ -4,8 +4,11 @@
     wenze export PATH                  write the whole graph as a bundle
     wenze demo [--scale small|full]    generate the Gansu 2023 demonstration data, load it and serve
     wenze serve [--host H] [--port P]  serve GraphQL at /graphql and the explorer at /
+    wenze user … / token …             accounts (api/auth/commands.py)
+    wenze audit verify | show          the audit log (api/audit/commands.py)
 
-Exit codes: 0 done, 1 bundle rejected or unreadable, 2 store unavailable, 3 write failed.
+Exit codes: 0 done, 1 bundle rejected or unreadable (or bad account input), 2 store unavailable,
+3 write failed, 4 the audit log could not be written, 5 refused to serve (see `serve`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from api.audit import AuditUnavailable, record_event
+from api.audit import commands as audit_commands
+from api.auth import commands as account_commands
+from api.auth.accounts import BadAccountInput
+from api.auth.store import AccountError
 from api.settings import Settings
 from api.stores import open_store
 from graph.errors import StoreUnavailable, WriteFailed
@@ -30,8 +38,15 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = load(store, Path(args.path), dry_run=args.dry_run,
                       on_write_start=lambda: _say("正在写入 writing …"))
+    except (BundleRejected, BundleUnreadable) as e:
+        if not args.dry_run:
+            record_event(settings, "load", account_commands.actor(), path=args.path, outcome="rejected",
+                         problem=str(e)[:500])
+        raise
     finally:
         store.close()
+    if not args.dry_run:
+        record_event(settings, "load", account_commands.actor(), path=args.path, outcome="ok", rows=report.rows)
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
     s = report.stats
     _say(f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
@@ -45,13 +60,27 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         written = export_bundle(store, Path(args.path))
     finally:
         store.close()
+    record_event(settings, "export", account_commands.actor(), path=args.path, rows=sum(written.values()))
     _say(f"已导出 exported {sum(written.values())} rows in {len(written)} files to {args.path}")
     return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from api.auth.edge import serving_problem
+    from api.auth.store import open_account_store
     from api.server import run
 
+    accounts = open_account_store(settings)
+    try:
+        has_users = any(not u.disabled for u in accounts.users())
+    finally:
+        accounts.close()
+    problem = serving_problem(settings, args.host, has_users)
+    if problem is not None:
+        _say(problem)
+        return 5
+    if settings.auth == "off":
+        _say("注意 WENZE_AUTH=off: every local request gets full access (development only)")
     run(settings, host=args.host, port=args.port)
     return 0
 
@@ -68,6 +97,11 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     _say(f"已载入 loaded {report.rows} rows in {report.write_seconds + report.validate_seconds:.1f}s")
+    record_event(settings, "load", "demo", path=f"demo:{args.scale}", outcome="ok", rows=report.rows)
+    created = account_commands.ensure_demo_users(settings)
+    if created:
+        _say(f"已创建演示用户 created {len(created)} demonstration users")
+    _say(account_commands.demo_sign_in_help(args.host, args.port))
     if args.no_serve:
         return 0
     return _serve(args, settings)
@@ -92,10 +126,20 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--scale", choices=["small", "full"], default="small")
             p.add_argument("--no-serve", action="store_true", help="load only, do not serve")
         p.set_defaults(run=run)
+    account_commands.add_commands(sub)
+    audit_commands.add_commands(sub)
     args = parser.parse_args(argv)
     settings = Settings()
     try:
+        if hasattr(args, "accounts_run"):
+            return account_commands.run_accounts_command(args.accounts_run, args, settings)
         return int(args.run(args, settings))
+    except (AccountError, BadAccountInput) as e:
+        _say(str(e))
+        return 1
+    except AuditUnavailable as e:
+        _say(str(e))
+        return 4
     except (BundleRejected, BundleUnreadable) as e:
         _say(str(e))
         return 1

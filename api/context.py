@@ -1,6 +1,6 @@
 """The per-request context every resolver receives: the caller, the store, fresh DataLoaders.
 
-    context = get_context(app_state, caller=LOCAL_CALLER)
+    context = get_context(store, settings, search_index, caller=current_caller())
     await context.loaders.nodes.load("ISS-1")                       # batched get_nodes
     await context.loaders.edges.load(("ISS-1", ("HAS_STEP",), "out"))   # batched edges
 
@@ -19,38 +19,86 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from api.auth.roles import roles_may_read
 from api.errors import RequestTimeout
 from api.settings import Settings
 from graph.port import Direction, Edge, GraphStore, Node
+from schema.model import NODE_KINDS
 
 T = TypeVar("T")
 EdgeKey = tuple[str, tuple[str, ...], Direction]
 
 
+SignInMethod = Literal["password", "token", "oidc", "local", "none"]
+
+
 @dataclass(frozen=True)
 class Caller:
-    """Who is asking. ``jurisdiction`` lists the region codes whose subtrees they may read; None = all.
+    """Who is asking: the one record of the signed-in identity (made by api.auth.edge at the edge).
 
-    Access control will check this; for now every request gets ``LOCAL_CALLER`` (full access).
+    ``regions`` are the GB/T 2260 codes of the caller's jurisdictions (a code covers its subtree;
+    the province's covers everything). ``unrestricted`` is only for ``LOCAL_CALLER`` (WENZE_AUTH=off
+    on a loopback address, for development).
+
+        caller.may_read_kind("Clue")     # False for personnel, auditors and every administrator
+        caller.regions                   # frozenset({"620100"}) for a 兰州市 user
     """
 
     id: str
     name: str
-    jurisdiction: frozenset[str] | None = None
+    login: str = ""
+    roles: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    method: SignInMethod = "none"
     authenticated: bool = True
+    unrestricted: bool = False
 
     @property
     def has_full_access(self) -> bool:
-        return self.jurisdiction is None
+        return self.unrestricted
+
+    def may_read_kind(self, kind: str) -> bool:
+        """Whether the caller's roles read nodes of this kind (CONTRACT §4 roles table)."""
+        if not self.authenticated:
+            return False
+        if self.unrestricted:
+            return True
+        return roles_may_read(self.roles, kind)
+
+    @property
+    def reads_graph(self) -> bool:
+        """False for the three administrators: they read no graph data at all."""
+        return self.unrestricted or any(self.may_read_kind(k) for k in NODE_KINDS)
 
 
-LOCAL_CALLER = Caller(id="local", name="本地用户")
+LOCAL_CALLER = Caller(
+    id="local", name="本地用户", login="local", roles=frozenset({"inspector"}), method="local", unrestricted=True
+)
+ANONYMOUS = Caller(id="", name="匿名 anonymous", method="none", authenticated=False)
+
+# Set by the identity gate (api.auth.edge) for the request being served; read by the endpoint.
+_CURRENT_CALLER: ContextVar[Caller] = ContextVar("wenze_caller", default=ANONYMOUS)
+
+
+def current_caller() -> Caller:
+    """The caller of the request this task serves (ANONYMOUS when no gate set one)."""
+    return _CURRENT_CALLER.get()
+
+
+def use_caller(caller: Caller) -> Token[Caller]:
+    """Make ``caller`` the current caller of this task (the gate resets it with the returned token)."""
+    return _CURRENT_CALLER.set(caller)
+
+
+def reset_caller(token: Token[Caller]) -> None:
+    _CURRENT_CALLER.reset(token)
 
 
 class Loaders:
@@ -141,11 +189,12 @@ def get_context(
     store: GraphStore,
     settings: Settings,
     search_index: Any,
-    caller: Caller = LOCAL_CALLER,
+    caller: Caller | None = None,
     today: date | None = None,
     executor: Executor | None = None,
 ) -> Context:
-    """A fresh context (fresh DataLoaders) for one request, whose time budget starts now."""
+    """A fresh context (fresh DataLoaders) for one request, for ``caller`` (default: ``current_caller()``),
+    whose time budget starts now."""
     holder: dict[str, Context] = {}
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -154,7 +203,7 @@ def get_context(
     ctx = Context(
         store=store,
         settings=settings,
-        caller=caller,
+        caller=caller if caller is not None else current_caller(),
         loaders=Loaders(store, call),
         search_index=search_index,
         today=today or date.today(),

@@ -31,7 +31,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from api.context import LOCAL_CALLER, get_context
+from api.context import current_caller, get_context
 from api.errors import INTERNAL, format_error, request_error
 from api.limits import OperationNotChosen
 
@@ -197,8 +197,9 @@ class GraphQLEndpoint:
         if extensions is not None and not isinstance(extensions, dict):
             return _bad("'extensions' must be a JSON object.", media_type=media_type)
         state = self.state
+        # The caller was set for this request by the identity gate (api.auth.edge) around ``handle``.
         context = get_context(
-            state.store, state.settings, state.search_index, caller=LOCAL_CALLER, executor=state.executor
+            state.store, state.settings, state.search_index, caller=current_caller(), executor=state.executor
         )
         try:
             result = await self.schema.execute(

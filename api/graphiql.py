@@ -91,7 +91,10 @@ def _inline_script(graphql_path: str, default_query: str) -> str:
     return;
   }}
   // Same-origin endpoint: a path, resolved against this page's own address.
-  var fetcher = GraphiQL.createFetcher({{ url: new URL({js(graphql_path)}, window.location.href).href }});
+  // X-Wenze-Request: the header a cookie-authenticated request must carry (CSRF, api/auth/edge.py).
+  var fetcher = GraphiQL.createFetcher({{
+    url: new URL({js(graphql_path)}, window.location.href).href, headers: {{ "X-Wenze-Request": "1" }}
+  }});
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {{
       fetcher: fetcher,

@@ -1,11 +1,15 @@
-"""Settings in one typed object (CONTRACT §2), read from WENZE_* environment variables or a settings file.
+"""Settings in one typed object (CONTRACT §2, §4), read from WENZE_* environment variables or a settings file.
 
     settings = Settings()                          # environment, then ./wenze.env if present
     settings = Settings(backend="neo4j", neo4j_uri="bolt://localhost:7687")
+    settings.audit_folder                          # <data_dir>/audit unless WENZE_AUDIT_DIR says otherwise
 
 Backends: ``embedded`` (LadybugDB files under ``data_dir``, the default), ``neo4j`` (a server, per the
 neo4j_* settings) and ``memory`` (for tests and demos: the graph lives in this process only, one graph
 per process, and its data are lost on exit).
+
+Identity (api/auth), audit (api/audit) and their limits are here too; nothing reads the
+environment anywhere else.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,3 +41,72 @@ class Settings(BaseSettings):
     store_threads: int = 8
     # How often search asks the store whether data changed (then rebuilds its index in the background).
     search_refresh_seconds: float = 2.0
+
+    # ---- identity (CONTRACT §4 "Signing in")
+    # on: every data request needs an identity. off: everyone is LOCAL_CALLER — refused unless the
+    # server listens on a loopback address (development only).
+    auth: Literal["on", "off"] = "on"
+    # Where users, sessions and tokens live: "auto" follows the backend (a SQLite file under data_dir
+    # for embedded, nodes in the same Neo4j database for neo4j, shared by every app server).
+    account_store: Literal["auto", "embedded", "neo4j"] = "auto"
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+    lockout_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=30, ge=1)
+    token_days: int = Field(default=90, ge=1)  # `wenze token create` without --days
+    # Mark the session cookie Secure although the request came over plain HTTP, because TLS ends at a
+    # proxy or gateway in front of wenze (requests over HTTPS always get Secure).
+    tls_proxy: bool = False
+    # Serve the GraphiQL page (to signed-in callers only; introspection needs an identity like any query).
+    graphiql: bool = True
+    # Per-user rate limit in query cost points (api.limits counts a query's cost), moving window.
+    rate_limit: str = "100000/minute"
+
+    # ---- OIDC bearer tokens, verified offline against a JWKS file (no network at run time)
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_file: Path | None = None
+    oidc_algorithms: list[str] = ["RS256"]
+    oidc_leeway_seconds: int = Field(default=30, ge=0)
+    # Claims: the login of a local user, or (when no local user has it) roles and regions from the token.
+    oidc_login_claim: str = "preferred_username"
+    oidc_name_claim: str = "name"
+    oidc_roles_claim: str = "wenze_roles"
+    oidc_regions_claim: str = "wenze_regions"
+
+    # ---- audit (CONTRACT §4 "Audit")
+    audit_dir: Path | None = None  # default <data_dir>/audit
+    audit_key_file: Path | None = None  # default <data_dir>/audit.key (created 0600 on first use)
+    audit_algorithm: Literal["hmac-sha256", "hmac-sm3"] = "hmac-sha256"
+    audit_retention_days: int = Field(default=185, ge=1)  # 网络安全法: network logs kept ≥ 6 months
+    audit_checkpoint_every: int = Field(default=1000, ge=1)
+
+    @field_validator("oidc_algorithms")
+    @classmethod
+    def _no_symmetric_or_none(cls, algs: list[str]) -> list[str]:
+        bad = [a for a in algs if a.lower() == "none" or a.upper().startswith("HS")]
+        if bad or not algs:
+            raise ValueError(
+                f"oidc_algorithms must list asymmetric algorithms such as RS256 or ES256 (got {algs}); "
+                "'none' and HS* are refused (algorithm confusion)"
+            )
+        return algs
+
+    @property
+    def audit_folder(self) -> Path:
+        return self.audit_dir if self.audit_dir is not None else self.data_dir / "audit"
+
+    @property
+    def audit_key_path(self) -> Path:
+        return self.audit_key_file if self.audit_key_file is not None else self.data_dir / "audit.key"
+
+    @property
+    def oidc_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_audience and self.oidc_jwks_file)
+
+    @property
+    def account_backend(self) -> Literal["embedded", "neo4j"]:
+        if self.account_store != "auto":
+            return self.account_store
+        # The in-memory graph keeps its accounts in the SQLite file, like the embedded engine.
+        return "neo4j" if self.backend == "neo4j" else "embedded"

@@ -164,7 +164,7 @@ def main() -> None:
     data_dir = args.data_dir
     if data_dir is None:
         import loaders
-        from graph.ladybug_store import LadybugStore
+        from graph.ladybug import LadybugStore
         from loaders.demo import generate
 
         tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-web-")

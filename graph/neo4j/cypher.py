@@ -91,7 +91,8 @@ EDGE_ROWS = "collect([type(x), startNode(x).`id`, endNode(x).`id`, properties(x)
 VERSION_BUMP = f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.version = toInteger(rand() * 9007199254740991)"
 VERSION_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN v.version AS version"
 # Batched: one huge DETACH DELETE would hold the whole graph in transaction state.
-CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Only graph nodes: other labels in the database (the accounts of api/auth) are not the graph's.
+CLEAR = f"MATCH (n:{NODE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
 
 
 def by_ids(label: str) -> str:

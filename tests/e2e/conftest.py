@@ -7,6 +7,11 @@ Each (backend, dataset) pair gets a store loaded once per session and a server o
   one graph, so switching datasets there clears it (``store.clear()``) and reloads.
 - datasets: ``trap`` (tests/e2e/trap_bundle.py, written as CSV files and loaded from the folder)
   and ``demo`` (``loaders.demo.generate("small")``).
+
+Identity: every ``LiveServer`` creates an inspector with the province's jurisdiction (620000) and an
+API token, kept in a SQLite account store under its data dir (also for Neo4j, whose ``clear()``
+between datasets would remove account nodes); ``GraphQLClient`` sends that server's token, and
+``auth_headers(url)`` gives it to tests that make their own requests.
 """
 
 from __future__ import annotations
@@ -49,12 +54,39 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+TEST_USER = "e2e.inspector"
+_TOKENS: dict[str, str] = {}  # server url -> its test user's API token
+
+
+def auth_headers(url: str) -> dict[str, str]:
+    """The Authorization header of the test user of the server at ``url``."""
+    return {"Authorization": f"Bearer {_TOKENS[url]}"}
+
+
+def _test_identity(settings: Settings) -> str:
+    """An inspector with province jurisdiction and an API token (created once per account store)."""
+    from api.auth.commands import open_accounts
+    from api.auth.store import AccountExists
+
+    with open_accounts(settings) as accounts:
+        try:
+            accounts.add_user(TEST_USER, "测试 纪检监察", ["inspector"], ["620000"], None, actor="e2e")
+        except AccountExists:
+            pass
+        return accounts.create_token(TEST_USER, 1, actor="e2e")
+
+
 class LiveServer:
     """uvicorn serving ``create_app(settings, store)`` in a thread, on a free loopback port."""
 
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        update: dict[str, Any] = {"account_store": "embedded"}
+        if "rate_limit" not in settings.model_fields_set:  # suites send thousands of queries as one user
+            update["rate_limit"] = "1000000000/minute"
+        settings = settings.model_copy(update=update)
+        self.token = _TOKENS[self.url] = _test_identity(settings)
         config = uvicorn.Config(
             create_app(settings, store=store),
             host="127.0.0.1",
@@ -108,7 +140,7 @@ def load_dataset(store: GraphStore, dataset: str, folder: Path) -> None:
         loaders.load(store, generate("small"))
     elif dataset == "full" and store.backend == "neo4j":
         # Through the real command users run: WENZE_BACKEND=neo4j wenze demo --scale full
-        env = {**os.environ, "WENZE_BACKEND": "neo4j"}
+        env = {**os.environ, "WENZE_BACKEND": "neo4j", "WENZE_DATA_DIR": str(folder / "cli")}
         subprocess.run([sys.executable, "-m", "api.cli", "demo", "--scale", "full", "--no-serve"],
                        env=env, check=True, capture_output=True, timeout=900)
     elif dataset == "full":
@@ -191,11 +223,11 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 class GraphQLClient:
-    """POSTs queries to a live server; ``data`` asserts there were no errors."""
+    """POSTs queries to a live server (as its test user); ``data`` asserts there were no errors."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.http = httpx.Client(base_url=url, timeout=60)
+        self.http = httpx.Client(base_url=url, timeout=60, headers=auth_headers(url))
 
     def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})

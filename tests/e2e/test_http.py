@@ -12,12 +12,13 @@ import pytest
 
 from api.settings import Settings
 from graph.port import GraphStore
-from tests.e2e.conftest import GraphQLClient, LiveServer, Servers, load_dataset, open_test_store
+from tests.e2e.conftest import GraphQLClient, LiveServer, Servers, auth_headers, load_dataset, open_test_store
 
 
 @pytest.fixture
 def http(servers: Servers) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=servers.get("embedded", "trap").url, timeout=30) as client:
+    url = servers.get("embedded", "trap").url
+    with httpx.Client(base_url=url, timeout=30, headers=auth_headers(url)) as client:
         yield client
 
 

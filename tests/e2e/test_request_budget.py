@@ -16,7 +16,7 @@ import pytest
 import loaders
 from api.settings import Settings
 from graph.ladybug import LadybugStore
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, auth_headers
 from tests.e2e.trap_bundle import write_bundle
 
 SLOW_SECONDS = 2.0
@@ -57,14 +57,23 @@ def test_a_slow_request_does_not_hold_up_a_cheap_one(slow_store, tmp_path):
         slow_answer: dict[str, Any] = {}
 
         def slow() -> None:
-            r = httpx.post(f"{server.url}/graphql", json={"query": "{ campaigns { id name } }"}, timeout=30)
+            r = httpx.post(
+                f"{server.url}/graphql",
+                json={"query": "{ campaigns { id name } }"},
+                headers=auth_headers(server.url),
+                timeout=30,
+            )
             slow_answer.update(r.json())
 
         worker = threading.Thread(target=slow)
         worker.start()
         assert slow_store.scanning.wait(10), "the slow request never reached the store"
         t0 = time.monotonic()
-        cheap = httpx.post(f"{server.url}/graphql", json={"query": "{ __typename node(id: \"620000\") { id } }"})
+        cheap = httpx.post(
+            f"{server.url}/graphql",
+            json={"query": '{ __typename node(id: "620000") { id } }'},
+            headers=auth_headers(server.url),
+        )
         took = time.monotonic() - t0
         still_running = worker.is_alive()
         worker.join(30)
@@ -80,13 +89,20 @@ def test_a_request_past_its_budget_stops_with_timeout(slow_store, tmp_path):
     server = _serve(slow_store, tmp_path, request_timeout_seconds=0.3)
     try:
         t0 = time.monotonic()
-        body = httpx.post(f"{server.url}/graphql", json={"query": "{ campaigns { id } }"}, timeout=30).json()
+        body = httpx.post(
+            f"{server.url}/graphql",
+            json={"query": "{ campaigns { id } }"},
+            headers=auth_headers(server.url),
+            timeout=30,
+        ).json()
         took = time.monotonic() - t0
         assert [e["extensions"]["code"] for e in body["errors"]] == ["TIMEOUT"]
         assert "WENZE_REQUEST_TIMEOUT_SECONDS" in body["errors"][0]["message"]
         assert took < SLOW_SECONDS, "the answer waited for the slow call instead of the budget"
         # The budget is per request: the next one starts afresh and is answered.
-        ok = httpx.post(f"{server.url}/graphql", json={"query": '{ node(id: "620000") { id } }'}).json()
+        ok = httpx.post(
+            f"{server.url}/graphql", json={"query": '{ node(id: "620000") { id } }'}, headers=auth_headers(server.url)
+        ).json()
         assert ok == {"data": {"node": {"id": "620000"}}}
     finally:
         server.stop()

@@ -1,0 +1,232 @@
+"""The append-only audit log: JSON Lines files, one per day, chained by keyed MACs, written before answers.
+
+    log = AuditLog.from_settings(settings)
+    log.append({"type": "request", "user": "zhang", "outcome": "ok", …})   # fsynced when it returns
+    record_event(settings, "load", user="admin", details={"path": "bundle/", "rows": 120})
+
+Files are ``<audit dir>/audit-YYYY-MM-DD.jsonl`` (UTC days). Each file opens with a checkpoint naming
+the file before it, a new day closes the previous file with a rotation checkpoint, and every
+``checkpoint_every`` entries a periodic checkpoint records the chain head and count, so the chain is
+verifiable across files. Files older than the retention period are removed at rotation (an event
+in the chain says which). ``HEAD`` holds the last sequence number and MAC (with its own MAC): when
+entries are cut off the end, it no longer matches.
+
+Appends take an exclusive ``flock`` on ``<audit dir>/.lock``, so the server and ``wenze`` commands
+(user changes, loads) may write the same log; the head is read under the lock, never cached.
+A failed write raises ``AuditUnavailable``: the caller refuses the request (HTTP 503).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from api.audit.chain import GENESIS, AuditKeyError, canonical, entry_mac, load_key
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+
+HEAD_NAME = "HEAD"
+LOCK_NAME = ".lock"
+FILE_PREFIX, FILE_SUFFIX = "audit-", ".jsonl"
+_HEAD_SIZE = 512
+
+
+class AuditUnavailable(Exception):
+    """The audit entry could not be written: the request must be refused."""
+
+
+def file_name(day: date) -> str:
+    return f"{FILE_PREFIX}{day.isoformat()}{FILE_SUFFIX}"
+
+
+def file_day(name: str) -> date | None:
+    if not (name.startswith(FILE_PREFIX) and name.endswith(FILE_SUFFIX)):
+        return None
+    try:
+        return date.fromisoformat(name[len(FILE_PREFIX) : -len(FILE_SUFFIX)])
+    except ValueError:
+        return None
+
+
+def log_files(folder: Path) -> list[Path]:
+    """The folder's audit files, oldest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if file_day(p.name) is not None)
+
+
+def head_mac(key: bytes, algorithm: str, head: dict[str, Any]) -> str:
+    return entry_mac(key, algorithm, "HEAD", {k: head[k] for k in ("seq", "mac", "file")})
+
+
+def read_head(folder: Path) -> dict[str, Any] | None:
+    path = folder / HEAD_NAME
+    if not path.exists():
+        return None
+    text = path.read_bytes().decode("utf-8", errors="replace").strip()
+    try:
+        head = json.loads(text)
+    except json.JSONDecodeError:
+        return {"corrupt": text[:80]}
+    return head if isinstance(head, dict) else {"corrupt": text[:80]}
+
+
+def _sync(fd: int) -> None:
+    """Data on disk before the answer: fdatasync where there is one (an append needs no other metadata)."""
+    sync = getattr(os, "fdatasync", None) or os.fsync
+    sync(fd)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AuditLog:
+    """Writes entries to the chain. Thread-safe and process-safe (see the module docstring)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        key: bytes,
+        algorithm: str = "hmac-sha256",
+        checkpoint_every: int = 1000,
+        retention_days: int = 185,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.folder = folder
+        self.key = key
+        self.algorithm = algorithm
+        self.checkpoint_every = checkpoint_every
+        self.retention_days = retention_days
+        self.clock = clock
+        self._lock = threading.Lock()
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = _utc_now) -> AuditLog:
+        try:
+            key = load_key(settings.audit_key_path)
+        except (OSError, AuditKeyError) as e:
+            raise AuditUnavailable(f"审计密钥不可用 the audit key is unavailable: {e}") from e
+        return cls(settings.audit_folder, key, settings.audit_algorithm, settings.audit_checkpoint_every,
+                   settings.audit_retention_days, clock)
+
+    # ---- writing
+
+    def append(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Add one entry (``time`` and ``seq`` are set here) and fsync it; returns the entry as written."""
+        try:
+            with self._lock, open(self.folder / LOCK_NAME, "a+b") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+                try:
+                    return self._append_locked(record)
+                finally:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        except (OSError, ValueError, TypeError) as e:
+            raise AuditUnavailable(f"审计日志写入失败 the audit log could not be written: {e}") from e
+
+    def _append_locked(self, record: dict[str, Any]) -> dict[str, Any]:
+        head = read_head(self.folder) or {"seq": 0, "mac": GENESIS, "file": None}
+        if "corrupt" in head:
+            head = self._head_from_files()
+        now = self.clock()
+        today = file_name(now.date())
+        lines: list[tuple[str, dict[str, Any]]] = []
+        seq, prev = int(head["seq"]), str(head["mac"])
+
+        def add(target: str, fields: dict[str, Any]) -> dict[str, Any]:
+            nonlocal seq, prev
+            seq += 1
+            entry = {**fields, "seq": seq, "time": now.isoformat(timespec="microseconds"), "prev": prev}
+            entry["mac"] = entry_mac(self.key, self.algorithm, prev, entry)
+            prev = entry["mac"]
+            lines.append((target, entry))
+            return entry
+
+        previous_file = head.get("file")
+        removed: list[Path] = []
+        if previous_file != today:
+            if previous_file is not None and (self.folder / previous_file).exists():
+                add(previous_file, {"type": "checkpoint", "reason": "rotation", "head": prev, "count": seq})
+            add(today, {"type": "checkpoint", "reason": "open", "previous_file": previous_file,
+                        "head": prev, "count": seq})
+            removed = self._expired_files(now.date(), keep=today)
+            if removed:
+                add(today, {"type": "event", "event": "retention", "user": "system",
+                            "details": {"removed": [p.name for p in removed], "days": self.retention_days}})
+        written = add(today, dict(record))
+        if seq % self.checkpoint_every == 0:
+            add(today, {"type": "checkpoint", "reason": "periodic", "head": prev, "count": seq})
+        self._write_lines(lines)
+        self._write_head({"seq": seq, "mac": prev, "file": today})
+        for path in removed:
+            path.unlink()  # only after the retention event that names it is on disk
+        return written
+
+    def _write_lines(self, lines: list[tuple[str, dict[str, Any]]]) -> None:
+        by_file: dict[str, list[bytes]] = {}
+        for target, entry in lines:
+            by_file.setdefault(target, []).append(canonical(entry) + b"\n")
+        for target, chunks in by_file.items():
+            fd = os.open(self.folder / target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                data = b"".join(chunks)
+                if os.write(fd, data) != len(data):
+                    raise OSError(f"short write to {target}")
+                _sync(fd)
+            finally:
+                os.close(fd)
+
+    def _write_head(self, head: dict[str, Any]) -> None:
+        # Written after the entries are on disk, without its own fsync: the head may lag the log
+        # after a crash (verify accepts a head behind the last entry) but is never ahead of it.
+        head = {**head, "hmac": head_mac(self.key, self.algorithm, head)}
+        data = json.dumps(head, sort_keys=True).encode().ljust(_HEAD_SIZE)
+        fd = os.open(self.folder / HEAD_NAME, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, data, 0)
+        finally:
+            os.close(fd)
+
+    def _head_from_files(self) -> dict[str, Any]:
+        """The head rebuilt from the last entry on disk (when HEAD was torn by a crash mid-write)."""
+        for path in reversed(log_files(self.folder)):
+            raw = path.read_bytes().splitlines()
+            for line in reversed(raw):
+                try:
+                    entry = json.loads(line)
+                    return {"seq": int(entry["seq"]), "mac": str(entry["mac"]), "file": path.name}
+                except (ValueError, KeyError, TypeError):
+                    continue
+        return {"seq": 0, "mac": GENESIS, "file": None}
+
+    def _expired_files(self, today: date, keep: str) -> list[Path]:
+        cutoff = today - timedelta(days=self.retention_days)
+        return [p for p in log_files(self.folder) if p.name != keep and (file_day(p.name) or today) < cutoff]
+
+    # ---- conveniences
+
+    def event(self, event: str, user: str, **details: Any) -> dict[str, Any]:
+        """Record a non-request event (sign-in, lock-out, user or token change, load, export)."""
+        return self.append({"type": "event", "event": event, "user": user, "details": details})
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def record_event(settings: Settings, event: str, user: str = "cli", **details: Any) -> dict[str, Any]:
+    """Record one event in the log the settings name: for commands (load, export, user changes).
+
+    Raises ``AuditUnavailable`` when it cannot be written; the command should then fail.
+    """
+    return AuditLog.from_settings(settings).event(event, user, **details)
