@@ -13,7 +13,9 @@ relationship types are interpolated into Cypher only after being checked against
 
 from __future__ import annotations
 
+import logging
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
@@ -26,11 +28,20 @@ import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
 from graph.errors import QueryFailed, StoreUnavailable, WriteFailed
+from graph.ladybug_recovery import (
+    Recovery,
+    after_failed_write,
+    check_space,
+    open_database,
+    release_reserve,
+    unopened_after_failed_write,
+)
 from graph.port import (
     Direction,
     Edge,
     Hop,
     Node,
+    NodeRows,
     Progress,
     WriteBatch,
     WriteStats,
@@ -40,6 +51,7 @@ from graph.port import (
 )
 from schema.model import NODE_KINDS, REL_KINDS
 
+log = logging.getLogger("wenze.store")
 _DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
               "date": "DATE"}
 _COPY_CHUNK = 250_000
@@ -101,6 +113,8 @@ class LadybugStore:
         self._records: OrderedDict[str, Node] = OrderedDict()
         self._records_lock = threading.Lock()
         self._kinds_lock = threading.Lock()
+        self.recovery: Recovery | None = None  # set when the open had to set a torn log aside
+        self._connections: weakref.WeakSet[ladybug.Connection] = weakref.WeakSet()
         if not read_only:
             self._dir.mkdir(parents=True, exist_ok=True)
         self._open()
@@ -115,13 +129,9 @@ class LadybugStore:
         return self._dir / "graph.lbug"
 
     def _open(self) -> None:
-        try:
-            self._db = ladybug.Database(str(self.path), read_only=self._read_only)
-        except RuntimeError as e:
-            raise StoreUnavailable(
-                f"cannot open the embedded store at {self.path}: {e}. Another wenze process may hold it "
-                "(one process at a time: stop `wenze serve` before `wenze load`), or WENZE_DATA_DIR is wrong."
-            ) from e
+        # A log torn by an interrupted write is set aside there (graph/ladybug_recovery.py).
+        self._db, recovery = open_database(self.path, read_only=self._read_only)
+        self.recovery = recovery or self.recovery
         self._generation += 1
 
     def _conn(self, point: bool = False) -> ladybug.Connection:
@@ -137,10 +147,14 @@ class LadybugStore:
         if conn is None:
             conn = ladybug.Connection(self._db, num_threads=1) if point else ladybug.Connection(self._db)
             setattr(self._local, attr, conn)
+            self._connections.add(conn)
         return conn
 
     def _reopen(self) -> None:
         self._local = threading.local()
+        # Every connection first: the engine finishes closing (and tidies its log) only when the last is gone.
+        for conn in list(self._connections):
+            conn.close()
         self._db.close()
         self._open()
 
@@ -170,6 +184,8 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
+            check_space(self._dir, batch)
+            before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
             conn.execute("BEGIN TRANSACTION")
             try:
                 for nodes in batch.nodes:
@@ -183,14 +199,34 @@ class LadybugStore:
                         self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
                     self._sizes = None  # again: a read since the commit may have counted the old map
             except Exception as e:
-                try:
-                    conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
-                # A COPY after a rolled-back COPY can crash the engine in the same process: reopen.
-                self._reopen()
-                raise WriteFailed(f"the write was rolled back, nothing was written: {e}") from e
+                self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
             return stats
+
+    def _after_failed_write(self, error: Exception, before: dict[str, tuple[int, int]]) -> None:
+        """Undo, reopen, and say what is stored: ``before`` is kind → (count before, count if committed)."""
+        try:
+            self._conn().execute("ROLLBACK")
+        except RuntimeError:
+            pass
+        # A COPY after a rolled-back COPY can crash the engine in the same process: reopen (with the
+        # space reserve released: after a full disk the engine cannot close without room to write).
+        release_reserve(self._dir)
+        try:
+            self._reopen()
+        except StoreUnavailable as closed:
+            raise WriteFailed(unopened_after_failed_write(error, self._dir, closed)) from error
+        kept = {kind: (b, w, self.count_nodes(kind)) for kind, (b, w) in before.items()}
+        committed, message = after_failed_write(error, self._dir, kept)
+        if any(b != a for b, _, a in kept.values()):  # some or all of it was kept after all
+            self._kinds = None
+            self._changed()
+        if not committed:
+            raise WriteFailed(message) from error
+        log.warning(message)
+
+    def _new_ids(self, nodes: NodeRows) -> int:
+        known = self._id_kinds()
+        return sum(1 for i in nodes.table.column("id").to_pylist() if i not in known)
 
     def _existing_ids(self, kind: str) -> pa.Array:
         if self._count(f"MATCH (n:{_q(kind)}) RETURN count(n)") == 0:
