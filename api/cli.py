@@ -1,6 +1,6 @@
 """The ``wenze`` command line (CONTRACT §2).
 
-    wenze load PATH [--dry-run]        validate and load a bundle into the configured store
+    wenze load PATH [--dry-run] [--encoding ENC]   validate and load a bundle into the configured store
     wenze export PATH                  write the whole graph as a bundle
     wenze demo [--scale small|full]    generate the Gansu 2023 demonstration data, load it and serve
     wenze serve [--host H] [--port P]  serve GraphQL at /graphql and the explorer at /
@@ -29,9 +29,12 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings)
     try:
         report = load(store, Path(args.path), dry_run=args.dry_run,
-                      on_write_start=lambda: _say("正在写入 writing …"))
+                      on_write_start=lambda: _say("正在写入 writing …"),
+                      limits=settings.load_limits(), encoding=args.encoding)
     finally:
         store.close()
+    for source, encoding in report.encodings.items():
+        _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
     s = report.stats
     _say(f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
@@ -79,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("load", help="validate and load a bundle (folder, .zip or .xlsx)")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    p.add_argument("--encoding", metavar="ENC",
+                   help="the encoding of every CSV file (default: UTF-8, or GB18030 when a file is not UTF-8 "
+                        "and decodes cleanly as GB18030)")
     p.set_defaults(run=_load)
     p = sub.add_parser("export", help="write the whole graph as a bundle folder")
     p.add_argument("path")
