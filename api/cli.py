@@ -4,8 +4,11 @@
     wenze export PATH                  write the whole graph as a bundle
     wenze demo [--scale small|full]    generate the Gansu 2023 demonstration data, load it and serve
     wenze serve [--host H] [--port P]  serve GraphQL at /graphql and the explorer at /
+    wenze backup PATH                  a consistent copy of the embedded store, with a manifest
+    wenze restore PATH                 put a backup in place of the embedded store
 
-Exit codes: 0 done, 1 bundle rejected or unreadable, 2 store unavailable, 3 write failed.
+Exit codes: 0 done, 1 bundle rejected or unreadable, 2 store unavailable, 3 write failed,
+4 backup or restore failed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import StoreUnavailable, WriteFailed
+from graph.errors import GraphError, StoreUnavailable, WriteFailed
 from loaders import BundleRejected, BundleUnreadable, export_bundle, load
 
 
@@ -76,6 +79,63 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return _serve(args, settings)
 
 
+_NEO4J_BACKUP = """\
+With WENZE_BACKEND=neo4j the database is backed up by Neo4j's own tools, on the database server
+(Community Edition: the database must be stopped; see the README, "Backup and restore"):
+  neo4j stop
+  neo4j-admin database dump {db} --to-path=/backups/wenze          # writes {db}.dump
+  neo4j-admin database load {db} --from-path=/backups/wenze --overwrite-destination=true
+  neo4j start"""
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.backend == "neo4j":
+        _say(_NEO4J_BACKUP.format(db=settings.neo4j_database))
+        return 2
+    from graph.ladybug_backup import backup
+    from graph.ladybug_store import LadybugStore
+
+    try:
+        store = LadybugStore(settings.data_dir)
+    except StoreUnavailable as e:
+        _say(f"{e}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store a backup has to "
+             "be made by the server itself, which does not offer one yet; stop the server, run `wenze backup`, "
+             "and start it again.")
+        return 2
+    try:
+        manifest = backup(store, Path(args.path))
+    finally:
+        store.close()
+    nodes, edges = sum(manifest["counts"]["nodes"].values()), sum(manifest["counts"]["edges"].values())
+    _say(f"已备份 backed up {nodes:,} nodes and {edges:,} relationships to {args.path} "
+         f"({manifest['files']['graph.lbug']['bytes']:,} bytes, manifest.json)")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.backend == "neo4j":
+        _say(_NEO4J_BACKUP.format(db=settings.neo4j_database))
+        return 2
+    from graph.ladybug_backup import restore
+
+    report = restore(Path(args.path), settings.data_dir)
+    nodes = sum(report.manifest["counts"]["nodes"].values())
+    edges = sum(report.manifest["counts"]["edges"].values())
+    kept = f"; the store it replaced is in {report.replaced}" if report.replaced else ""
+    _say(f"已恢复 restored the backup of {report.manifest['created']} ({nodes:,} nodes, {edges:,} relationships, "
+         f"checksums verified) into {settings.data_dir}{kept}")
+    return 0
+
+
+def _add_backup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="a consistent copy of the embedded store, with a manifest")
+    p.add_argument("path", help="a new (or empty) folder for the backup")
+    p.set_defaults(run=_backup)
+    p = sub.add_parser("restore", help="put a backup in place of the embedded store (the old one is kept aside)")
+    p.add_argument("path", help="a folder made by `wenze backup`")
+    p.set_defaults(run=_restore)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wenze", description="问责: the rule-of-law accountability graph")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--scale", choices=["small", "full"], default="small")
             p.add_argument("--no-serve", action="store_true", help="load only, do not serve")
         p.set_defaults(run=run)
+    _add_backup_commands(sub)
     args = parser.parse_args(argv)
     settings = Settings()
     try:
@@ -111,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     except WriteFailed as e:
         _say(str(e))
         return 3
+    except GraphError as e:  # BackupFailed: a backup or a restore
+        _say(str(e))
+        return 4
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import threading
 import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,14 @@ class LadybugStore:
     def close(self) -> None:
         self._local = threading.local()
         self._db.close()
+
+    @contextmanager
+    def at_rest(self) -> Iterator[Path]:
+        """Hold every write and fold the log into the data file: until the block ends the engine's files
+        under the yielded folder do not change (graph/ladybug_backup.py copies them)."""
+        with self._write_lock:
+            self._run("CHECKPOINT")
+            yield self._dir
 
     # ------------------------------------------------------------ writes
 
