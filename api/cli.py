@@ -1,14 +1,17 @@
 """The ``wenze`` command line (CONTRACT §2).
 
-    wenze load PATH [--dry-run]        validate and load a bundle into the configured store
+    wenze load PATH [--dry-run] [--encoding ENC]   validate and load a bundle into the configured store
     wenze export PATH                  write the whole graph as a bundle
     wenze demo [--scale small|full]    generate the Gansu 2023 demonstration data, load it and serve
     wenze serve [--host H] [--port P]  serve GraphQL at /graphql and the explorer at /
     wenze user … / token …             accounts (api/auth/commands.py)
     wenze audit verify | show          the audit log (api/audit/commands.py)
+    wenze backup PATH                  a consistent copy of the embedded store, with a manifest
+    wenze restore PATH                 put a backup in place of the embedded store
 
 Exit codes: 0 done, 1 bundle rejected or unreadable (or bad account input), 2 store unavailable,
-3 write failed, 4 the audit log could not be written, 5 refused to serve (see `serve`).
+3 write failed, 4 the audit log could not be written, or backup or restore failed, 5 refused to serve
+(see `serve`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from api.auth.accounts import BadAccountInput
 from api.auth.store import AccountError
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import StoreUnavailable, WriteFailed
+from graph.errors import GraphError, StoreUnavailable, WriteFailed
 from loaders import BundleRejected, BundleUnreadable, export_bundle, load
 
 
@@ -37,7 +40,8 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings)
     try:
         report = load(store, Path(args.path), dry_run=args.dry_run,
-                      on_write_start=lambda: _say("正在写入 writing …"))
+                      on_write_start=lambda: _say("正在写入 writing …"),
+                      limits=settings.load_limits(), encoding=args.encoding)
     except (BundleRejected, BundleUnreadable) as e:
         if not args.dry_run:
             record_event(settings, "load", account_commands.actor(), path=args.path, outcome="rejected",
@@ -47,6 +51,8 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     if not args.dry_run:
         record_event(settings, "load", account_commands.actor(), path=args.path, outcome="ok", rows=report.rows)
+    for source, encoding in report.encodings.items():
+        _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
     s = report.stats
     _say(f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
@@ -107,12 +113,72 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return _serve(args, settings)
 
 
+_NEO4J_BACKUP = """\
+With WENZE_BACKEND=neo4j the database is backed up by Neo4j's own tools, on the database server
+(Community Edition: the database must be stopped; see the README, "Backup and restore"):
+  neo4j stop
+  neo4j-admin database dump {db} --to-path=/backups/wenze          # writes {db}.dump
+  neo4j-admin database load {db} --from-path=/backups/wenze --overwrite-destination=true
+  neo4j start"""
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.backend == "neo4j":
+        _say(_NEO4J_BACKUP.format(db=settings.neo4j_database))
+        return 2
+    from graph.ladybug import LadybugStore
+    from graph.ladybug.backup import backup
+
+    try:
+        store = LadybugStore(settings.data_dir)
+    except StoreUnavailable as e:
+        _say(f"{e}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store a backup has to "
+             "be made by the server itself, which does not offer one yet; stop the server, run `wenze backup`, "
+             "and start it again.")
+        return 2
+    try:
+        manifest = backup(store, Path(args.path))
+    finally:
+        store.close()
+    nodes, edges = sum(manifest["counts"]["nodes"].values()), sum(manifest["counts"]["edges"].values())
+    _say(f"已备份 backed up {nodes:,} nodes and {edges:,} relationships to {args.path} "
+         f"({manifest['files']['graph.lbug']['bytes']:,} bytes, manifest.json)")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.backend == "neo4j":
+        _say(_NEO4J_BACKUP.format(db=settings.neo4j_database))
+        return 2
+    from graph.ladybug.backup import restore
+
+    report = restore(Path(args.path), settings.data_dir)
+    nodes = sum(report.manifest["counts"]["nodes"].values())
+    edges = sum(report.manifest["counts"]["edges"].values())
+    kept = f"; the store it replaced is in {report.replaced}" if report.replaced else ""
+    _say(f"已恢复 restored the backup of {report.manifest['created']} ({nodes:,} nodes, {edges:,} relationships, "
+         f"checksums verified) into {settings.data_dir}{kept}")
+    return 0
+
+
+def _add_backup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="a consistent copy of the embedded store, with a manifest")
+    p.add_argument("path", help="a new (or empty) folder for the backup")
+    p.set_defaults(run=_backup)
+    p = sub.add_parser("restore", help="put a backup in place of the embedded store (the old one is kept aside)")
+    p.add_argument("path", help="a folder made by `wenze backup`")
+    p.set_defaults(run=_restore)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wenze", description="问责: the rule-of-law accountability graph")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("load", help="validate and load a bundle (folder, .zip or .xlsx)")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    p.add_argument("--encoding", metavar="ENC",
+                   help="the encoding of every CSV file (default: UTF-8, or GB18030 when a file is not UTF-8 "
+                        "and decodes cleanly as GB18030)")
     p.set_defaults(run=_load)
     p = sub.add_parser("export", help="write the whole graph as a bundle folder")
     p.add_argument("path")
@@ -128,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         p.set_defaults(run=run)
     account_commands.add_commands(sub)
     audit_commands.add_commands(sub)
+    _add_backup_commands(sub)
     args = parser.parse_args(argv)
     settings = Settings()
     try:
@@ -149,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     except WriteFailed as e:
         _say(str(e))
         return 3
+    except GraphError as e:  # BackupFailed: a backup or a restore
+        _say(str(e))
+        return 4
 
 
 if __name__ == "__main__":

@@ -20,6 +20,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from loaders.limits import LoadLimits
+
+_LIMITS = LoadLimits()
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WENZE_", env_file="wenze.env", extra="ignore")
@@ -110,3 +114,15 @@ class Settings(BaseSettings):
             return self.account_store
         # The in-memory graph keeps its accounts in the SQLite file, like the embedded engine.
         return "neo4j" if self.backend == "neo4j" else "embedded"
+    # What a bundle may be (loaders.limits): a file beyond one is refused before it is read whole.
+    load_max_columns: int = _LIMITS.max_columns
+    load_max_cell_bytes: int = _LIMITS.max_cell_bytes
+    load_max_rows: int = _LIMITS.max_rows
+    load_max_unzipped_bytes: int = _LIMITS.max_unzipped_bytes
+    load_max_zip_ratio: float = _LIMITS.max_zip_ratio
+
+    def load_limits(self) -> LoadLimits:
+        """The limits for ``loaders.load``, from the WENZE_LOAD_MAX_* settings."""
+        return LoadLimits(max_columns=self.load_max_columns, max_cell_bytes=self.load_max_cell_bytes,
+                          max_rows=self.load_max_rows, max_unzipped_bytes=self.load_max_unzipped_bytes,
+                          max_zip_ratio=self.load_max_zip_ratio)

@@ -3,6 +3,7 @@
     report = load(store, Path("bundle/"))             # BundleRejected lists every problem; nothing written
     report = load(store, generate("small"))           # in-memory tables (the demo)
     report = load(store, Path("bundle.zip"), dry_run=True)
+    report = load(store, Path("gbk-export/"), limits=LoadLimits(max_rows=100_000), encoding="gb18030")
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyarrow as pa
 
 from graph.port import GraphStore, WriteStats
 from loaders.bundle import RawBundle, from_tables, read_bundle
+from loaders.limits import LoadLimits
 from loaders.validate import validate
 
 _PROGRESS_FROM_ROWS = 50_000
@@ -30,6 +32,7 @@ class LoadReport:
     read_seconds: float = 0.0
     validate_seconds: float = 0.0
     write_seconds: float = 0.0
+    encodings: dict[str, str] = field(default_factory=dict)  # files read in an encoding other than UTF-8
 
     @property
     def rows_per_second(self) -> float:
@@ -43,10 +46,14 @@ def load(
     dry_run: bool = False,
     progress: bool | None = None,
     on_write_start: Callable[[], None] | None = None,
+    limits: LoadLimits | None = None,
+    encoding: str | None = None,
 ) -> LoadReport:
     """Validate ``source`` completely, then (unless ``dry_run``) upsert it in one transaction.
 
     ``progress``: a progress bar on stderr (default: for large loads when stderr is a terminal).
+    ``limits``: what a file may be (``LoadLimits()`` by default); ``encoding``: of every CSV file
+    (default: UTF-8, or GB18030 for a file that is not UTF-8 and decodes cleanly as GB18030).
     """
     report = LoadReport(dry_run=dry_run)
     t0 = time.perf_counter()
@@ -55,7 +62,8 @@ def load(
     elif isinstance(source, Mapping):
         raw = from_tables(dict(source))
     else:
-        raw = read_bundle(Path(source))
+        raw = read_bundle(Path(source), limits, encoding)
+    report.encodings = raw.encodings()
     t1 = time.perf_counter()
     batch = validate(raw, store)
     t2 = time.perf_counter()

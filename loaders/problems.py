@@ -7,7 +7,30 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# Characters a reader cannot see or tell apart: format (zero-width space, BOM, direction marks), control,
+# unassigned, private-use, and every space that is not the plain one (no-break, ideographic, …).
+_HIDDEN_CATEGORIES = {"Cf", "Cc", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
+
+
+def shown(text: str) -> str:
+    """``text`` with invisible characters written as escapes, so a message shows them.
+
+    >>> shown("姓名\u200b")
+    '姓名\\u200b'
+    """
+    if text.isprintable():  # every "Other" and "Separator" character but the space is not
+        return text
+    out = []
+    for ch in text:
+        if ch != " " and unicodedata.category(ch) in _HIDDEN_CATEGORIES:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,8 +47,8 @@ class Problem:
         if self.row is not None:
             where += f" 第{self.row}行 (row {self.row})"
         if self.column is not None:
-            where += f" 列 column '{self.column}'"
-        return f"{where}: {self.message}"
+            where += f" 列 column '{shown(self.column)}'"
+        return f"{where}: {shown(self.message)}"
 
 
 class LoaderError(Exception):

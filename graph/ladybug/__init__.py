@@ -8,7 +8,10 @@ What the package holds, each module depending only on those above it:
     cypher   every Cypher text, built from schema/ (labels, types and property names checked, values
              parameters), the DDL of each kind included
     errors   ``engine_errors``: what the engine raises becomes ``graph.errors``, in one place
+    recovery opening after a torn write (the log set aside in quarantine/), the free-space check
+             before a write, and what to say after a failed one
     store    ``LadybugStore``: writes (COPY and updates in one transaction) and reads on the primary keys
+    backup   ``wenze backup`` / ``wenze restore``: a consistent copy with a verified manifest
 
 Only ``LadybugStore`` is public. The package may import the engine (``ladybug``), pyarrow, schema/
 and graph's shared modules (``graph.port``, ``graph.errors``, ``graph.columns``); nothing outside it

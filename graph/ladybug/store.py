@@ -17,10 +17,12 @@ Every engine call runs inside ``engine_errors``, so callers only ever see ``grap
 
 from __future__ import annotations
 
+import logging
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +31,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
+from graph.errors import StoreUnavailable, WriteFailed
 from graph.ladybug.cypher import by_null_keys, cast_field, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
 from graph.ladybug.errors import engine_errors
+from graph.ladybug.recovery import (
+    Recovery,
+    after_failed_write,
+    check_space,
+    open_database,
+    release_reserve,
+    unopened_after_failed_write,
+)
 from graph.port import (
     Direction,
     Edge,
     Hop,
     Node,
+    NodeRows,
     Progress,
     WriteBatch,
     WriteStats,
@@ -45,6 +57,7 @@ from graph.port import (
 )
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
+log = logging.getLogger("wenze.store")
 _COPY_CHUNK = 250_000
 # Node records kept in memory by get_nodes (about 1 KB each): a chain reads 10-30 nodes, and the
 # officials, organisations and campaigns it names recur across chains. A hit saves a query.
@@ -78,6 +91,8 @@ class LadybugStore:
         self._records: OrderedDict[str, Node] = OrderedDict()
         self._records_lock = threading.Lock()
         self._kinds_lock = threading.Lock()
+        self.recovery: Recovery | None = None  # set when the open had to set a torn log aside
+        self._connections: weakref.WeakSet[ladybug.Connection] = weakref.WeakSet()
         if not read_only:
             self._dir.mkdir(parents=True, exist_ok=True)
         self._open()
@@ -92,8 +107,9 @@ class LadybugStore:
         return self._dir / "graph.lbug"
 
     def _open(self) -> None:
-        with engine_errors("open", str(self.path)):
-            self._db = ladybug.Database(str(self.path), read_only=self._read_only)
+        # A log torn by an interrupted write is set aside there (graph/ladybug/recovery.py).
+        self._db, recovery = open_database(self.path, read_only=self._read_only)
+        self.recovery = recovery or self.recovery
         self._generation += 1
 
     def _conn(self, point: bool = False) -> ladybug.Connection:
@@ -108,10 +124,14 @@ class LadybugStore:
         if conn is None:
             conn = ladybug.Connection(self._db, num_threads=1) if point else ladybug.Connection(self._db)
             setattr(self._local, attr, conn)
+            self._connections.add(conn)
         return conn
 
     def _reopen(self) -> None:
         self._local = threading.local()
+        # Every connection first: the engine finishes closing (and tidies its log) only when the last is gone.
+        for conn in list(self._connections):
+            conn.close()
         self._db.close()
         self._open()
 
@@ -132,6 +152,14 @@ class LadybugStore:
         self._local = threading.local()
         self._db.close()
 
+    @contextmanager
+    def at_rest(self) -> Iterator[Path]:
+        """Hold every write and fold the log into the data file: until the block ends the engine's files
+        under the yielded folder do not change (graph/ladybug/backup.py copies them)."""
+        with self._write_lock:
+            self._run("CHECKPOINT")
+            yield self._dir
+
     # ------------------------------------------------------------ writes
 
     def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
@@ -139,26 +167,49 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
-            with engine_errors("write"):
-                conn.execute("BEGIN TRANSACTION")
-                try:
-                    for nodes in batch.nodes:
-                        self._write_nodes(nodes.kind, nodes.table, stats, progress)
-                    for rels in batch.rels:
-                        self._write_rels(rels.kind, rels.table, stats, progress)
-                    conn.execute("COMMIT")
-                except Exception:
-                    with suppress(RuntimeError):
-                        conn.execute("ROLLBACK")
-                    # A COPY after a rolled-back COPY can crash the engine in the same process: reopen.
-                    self._reopen()
-                    raise
-            self._changed()
-            if self._kinds is not None:
+            check_space(self._dir, batch)
+            before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
+            conn.execute("BEGIN TRANSACTION")
+            try:
                 for nodes in batch.nodes:
-                    self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
-                self._sizes = None  # again: a read since the commit may have counted the old map
+                    self._write_nodes(nodes.kind, nodes.table, stats, progress)
+                for rels in batch.rels:
+                    self._write_rels(rels.kind, rels.table, stats, progress)
+                conn.execute("COMMIT")
+                self._changed()
+                if self._kinds is not None:
+                    for nodes in batch.nodes:
+                        self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
+                    self._sizes = None  # again: a read since the commit may have counted the old map
+            except Exception as e:
+                self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
             return stats
+
+    def _after_failed_write(self, error: Exception, before: dict[str, tuple[int, int]]) -> None:
+        """Undo, reopen, and say what is stored: ``before`` is kind → (count before, count if committed)."""
+        try:
+            self._conn().execute("ROLLBACK")
+        except RuntimeError:
+            pass
+        # A COPY after a rolled-back COPY can crash the engine in the same process: reopen (with the
+        # space reserve released: after a full disk the engine cannot close without room to write).
+        release_reserve(self._dir)
+        try:
+            self._reopen()
+        except StoreUnavailable as closed:
+            raise WriteFailed(unopened_after_failed_write(error, self._dir, closed)) from error
+        kept = {kind: (b, w, self.count_nodes(kind)) for kind, (b, w) in before.items()}
+        committed, message = after_failed_write(error, self._dir, kept)
+        if any(b != a for b, _, a in kept.values()):  # some or all of it was kept after all
+            self._kinds = None
+            self._changed()
+        if not committed:
+            raise WriteFailed(message) from error
+        log.warning(message)
+
+    def _new_ids(self, nodes: NodeRows) -> int:
+        known = self._id_kinds()
+        return sum(1 for i in nodes.table.column("id").to_pylist() if i not in known)
 
     def _existing_ids(self, kind: str) -> pa.Array:
         if self._count(f"MATCH (n:{q(kind)}) RETURN count(n)") == 0:
