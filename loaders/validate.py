@@ -25,7 +25,6 @@ _INT_RE = r"^[+-]?[0-9]+$"
 _FLOAT_RE = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _TRUE = ("true", "是", "1", "yes")
 _FALSE = ("false", "否", "0", "no")
-_MEASURE_BY_LABEL = {label: kind for kind, label in rules.MEASURE_LABELS.items()}
 
 
 @dataclass
@@ -162,8 +161,8 @@ def _typed(file: RawFile, rows: pa.Array, prop: Prop, values: pa.Array, report: 
         return values
     if prop.type == "enum":
         normal = pc.utf8_lower(values)
-        if prop.name == "kind" and "admonishment" in prop.enum:
-            normal = _map_labels(values, normal, _MEASURE_BY_LABEL)
+        if prop.values is not None:  # the Chinese label of any value stands for it (诫勉, 重大, 已整改)
+            normal = _map_labels(values, normal, prop.values.by_label())
         bad = pc.and_(present, pc.invert(pc.is_in(normal, value_set=pa.array(prop.enum))))
         allowed = ", ".join(prop.enum) if len(prop.enum) <= 12 else ", ".join(prop.enum[:12]) + ", …"
         report.cells(file, rows, bad, header, f"unknown value; expected one of: {allowed}", values)

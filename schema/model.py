@@ -329,6 +329,8 @@ def _check() -> None:
                 raise ValueError(f"node {name}: 'id' is implicit")
             if (p.type == "enum") != bool(p.enum):
                 raise ValueError(f"{name}.{p.name}: enum type and values go together")
+            if p.values is not None and len(p.values.by_label()) != len(p.values.values):
+                raise ValueError(f"{name}.{p.name}: two values share a label (a bundle could not tell them apart)")
         import string
 
         named = [f for _, f, _, _ in string.Formatter().parse(nk.caption.head) if f]

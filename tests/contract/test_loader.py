@@ -54,6 +54,22 @@ def test_export_then_load_gives_the_same_graph(store, tmp_path):
     assert snapshot(store) == before
 
 
+def test_every_enumeration_accepts_its_chinese_labels(store, tmp_path):
+    chinese = dict(GOOD)
+    chinese["Official.csv"] = "编号,姓名,性别,职级\nP1,张伟,男,县处级正职\nP2,王芳,女,县处级副职\n"
+    chinese["Issue.csv"] = "编号,问题摘要,严重程度,状态,期限类型\nISS-1,逐利执法,较重,整改中,限期整改\n"
+    chinese["HELD_POST.csv"] = "from,to,post_kind,start\nP1,ORG-LZ-JT,政府（行政）主要负责人,2020-01-01\n"
+    chinese["RESPONSIBLE.csv"] = "from,to,kind\nISS-1,P2,直接责任\n"
+    load(store, write_bundle(tmp_path / "zh", chinese))
+    nodes = store.get_nodes(["P1", "P2", "ISS-1"])
+    assert (nodes["P1"]["gender"], nodes["P1"]["rank"]) == ("male", "county_division_principal")
+    assert (nodes["P2"]["gender"], nodes["P2"]["rank"]) == ("female", "county_division_deputy")
+    issue = nodes["ISS-1"]
+    assert (issue["severity"], issue["status"], issue["deadline_kind"]) == ("serious", "rectifying", "time_limited")
+    assert [e.props["post_kind"] for e in store.edges(["P1"], ("HELD_POST",), "out")] == ["gov_principal"]
+    assert [e.props["kind"] for e in store.edges(["ISS-1"], ("RESPONSIBLE",), "out")] == ["direct"]
+
+
 def test_chinese_headers_bom_zip_and_xlsx(store, tmp_path):
     chinese = dict(GOOD)
     chinese["Official.csv"] = "编号,姓名,性别,出生年份,党员\nP1,张伟,male,1970,是\nP2,王芳,female,1975,否\n"
