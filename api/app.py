@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from api.admin_load import LoadRoutes
 from api.audit.log import AuditLog
 from api.auth.accounts import Accounts, Policy
 from api.auth.edge import Gate, Identity
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         [
             Route(GRAPHQL_PATH, gate.graphql(endpoint.handle), methods=["GET", "POST"]),
             *SignInRoutes(app.state, settings).routes(),
+            *LoadRoutes(app.state, settings).routes(),
             *static_routes,
             *workbench_routes(),
         ]

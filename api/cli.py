@@ -28,7 +28,7 @@ from api.auth.accounts import BadAccountInput
 from api.auth.store import AccountError
 from api.settings import Settings
 from api.stores import open_store
-from graph.errors import GraphError, StoreUnavailable, WriteFailed
+from graph.errors import GraphError, StoreInUse, StoreUnavailable, WriteFailed
 from loaders import BundleRejected, BundleUnreadable, export_bundle, load
 
 
@@ -37,7 +37,10 @@ def _say(text: str) -> None:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    store = open_store(settings)
+    try:
+        store = open_store(settings)
+    except StoreInUse:
+        return _load_through_server(args, settings)
     try:
         report = load(store, Path(args.path), dry_run=args.dry_run,
                       on_write_start=lambda: _say("正在写入 writing …"),
@@ -57,6 +60,25 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     s = report.stats
     _say(f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
          f"relationships +{s.rels_created} ~{s.rels_updated}; {report.rows_per_second:,.0f} rows/s")
+    return 0
+
+
+def _load_through_server(args: argparse.Namespace, settings: Settings) -> int:
+    """A server holds the embedded store: the bundle goes to it (POST /admin/load), same checks and report."""
+    from api.admin_load import ServerRefused, send_bundle
+
+    _say(f"存储正由服务使用，经服务导入 the store is held by a server: sending the bundle to {settings.server_url}")
+    try:
+        report = send_bundle(Path(args.path), settings, settings.token, args.dry_run, args.encoding)
+    except ServerRefused as e:
+        _say(f"服务拒绝 the server refused the load: {e}")
+        return 1
+    for source, encoding in report["encodings"].items():
+        _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
+    verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
+    s = report["stats"]
+    _say(f"{verb} by the server: {report['rows']} rows; nodes +{s['nodes_created']} ~{s['nodes_updated']}, "
+         f"relationships +{s['rels_created']} ~{s['rels_updated']}")
     return 0
 
 

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # Threads that run store calls, so the event loop never waits on the engine. Reads of the embedded
     # engine release the GIL; more threads than cores only help while some wait on I/O (Neo4j).
     store_threads: int = 8
+    # Where `wenze load` sends a bundle when a running server holds the embedded store (with the API
+    # token in WENZE_TOKEN, of a user with the admin role).
+    server_url: str = "http://127.0.0.1:8000"
+    token: str | None = None
     # How often search asks the store whether data changed (then rebuilds its index in the background).
     search_refresh_seconds: float = 2.0
 

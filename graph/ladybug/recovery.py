@@ -42,7 +42,7 @@ from pathlib import Path
 
 import ladybug
 
-from graph.errors import StoreUnavailable, WriteFailed
+from graph.errors import StoreInUse, StoreUnavailable, WriteFailed
 from graph.port import WriteBatch
 
 log = logging.getLogger("wenze.store")
@@ -107,7 +107,8 @@ def open_database(path: Path, read_only: bool = False) -> tuple[ladybug.Database
     except RuntimeError as e:
         error = str(e)
         if not (_is_log_refused(error) and _log_of(path).exists()):
-            raise StoreUnavailable(_open_failure(path, error)) from e
+            message = _open_failure(path, error)
+            raise (StoreInUse if "in use by another process" in message else StoreUnavailable)(message) from e
         if read_only:
             raise StoreUnavailable(
                 f"cannot open the embedded store at {path} read-only: its write-ahead log was left torn by an "
