@@ -215,9 +215,8 @@ def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[by
         "from api.server import run; from api.settings import Settings; "
         f"run(Settings({settings}), '127.0.0.1', {port})"
     )
-    # Loopback only: every request is LOCAL_CALLER (still audited), so the figures need no sign-in.
-    # Loopback without sign-in, and no rate limit: the figures are the queries', as before sign-in existed
-    # (every request is still audited).
+    # Loopback without sign-in (every request is LOCAL_CALLER, still audited) and no rate limit: the
+    # benchmark sends thousands of queries as one caller.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "WENZE_AUTH": os.environ.get("WENZE_AUTH", "off"),
            "WENZE_RATE_LIMIT": os.environ.get("WENZE_RATE_LIMIT", "1000000000/minute")}
     proc = subprocess.Popen(
