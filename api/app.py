@@ -6,7 +6,8 @@
 The lifespan opens the store (unless one is given), the account store and the audit log, builds
 the search index, and closes what it opened on shutdown. Serve it with ONE worker: the embedded
 engine allows one process (api.server). ``/graphql`` runs behind the identity gate
-(api.auth.edge); ``/login`` and the static assets need no identity.
+(api.auth.edge); so do the workbench's pages (a browser without a session is sent to
+``/login?next=<path>``); ``/login`` and the static assets need no identity.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             *SignInRoutes(app.state, settings).routes(),
             *LoadRoutes(app.state, settings).routes(),
             *static_routes,
-            *workbench_routes(),
+            *workbench_routes(guard=gate.page),
         ]
     )
     app.state.schema = schema

@@ -1,6 +1,9 @@
 """The workbench (web/, built into api/static/app/): its index page at every app route, its assets.
 
-    routes = workbench_routes()     # mounted by api.app.create_app
+    routes = workbench_routes(guard=gate.page)     # mounted by api.app.create_app
+
+- ``guard`` wraps the app's pages (not its assets): api.auth.edge.Gate.page sends a browser without
+  a session to ``/login?next=<path>``; the assets under ``/static/app/`` need no identity.
 
 - ``/`` and every route of the single-page application (``/chain/ISS-1``, ``/official/P-1``, …) answer
   the app's ``index.html``; the app's router shows the view. Bookmarks and reloads work.
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
@@ -18,6 +22,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+Handler = Callable[[Request], Awaitable[Response]]
 APP_DIR = Path(__file__).with_name("static") / "app"
 ASSET_PATH = "/static/app"
 # The first segment of every route of the app (web/src/router.ts); "" is "/".
@@ -62,15 +67,17 @@ class _AppFiles(StaticFiles):
         return response
 
 
-def workbench_routes(app_dir: Path = APP_DIR) -> list[BaseRoute]:
-    """The app's index page at every app route, and its assets under ``/static/app``."""
+def workbench_routes(app_dir: Path = APP_DIR, guard: Callable[[Handler], Handler] | None = None) -> list[BaseRoute]:
+    """The app's index page at every app route (through ``guard`` when given), its assets under ``/static/app``."""
     index = app_dir / "index.html"
 
-    async def page(request: Request) -> Response:
+    async def index_page(request: Request) -> Response:
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
         # Never cached: a new build's asset names must reach the browser at once.
         return FileResponse(index, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
+    page = guard(index_page) if guard is not None else index_page
 
     routes: list[BaseRoute] = [Route("/", page, methods=["GET", "HEAD"])]
     for first in APP_ROUTES:

@@ -15,7 +15,7 @@ Additive: ``Query`` in api/schema.py inherits ``WorkbenchQuery``. The answers co
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -29,7 +29,19 @@ from api.types.node import Node, node_by_id, node_named
 from api.types.stats import FourFormsFigures, StatsFilter, _figures
 from graph import queries
 
+if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
+    from api.types.campaign import Campaign
+    from api.types.case import Case
+    from api.types.issue import Issue
+    from api.types.organisation import Organisation
+    from api.types.region import Region
+
 MAX_REPORT_DAYS = 366
+LazyCampaign = Annotated["Campaign", strawberry.lazy("api.types.campaign")]
+LazyCase = Annotated["Case", strawberry.lazy("api.types.case")]
+LazyIssue = Annotated["Issue", strawberry.lazy("api.types.issue")]
+LazyOrganisation = Annotated["Organisation", strawberry.lazy("api.types.organisation")]
+LazyRegion = Annotated["Region", strawberry.lazy("api.types.region")]
 
 
 @strawberry.input(description="Which issues a 督办 list covers: every given criterion must hold.")
@@ -40,56 +52,60 @@ class SupervisionFilter:
     campaign_id: strawberry.ID | None = strawberry.field(
         default=None, description="Issues found by an inspection PART_OF the campaign."
     )
-    organisation_id: strawberry.ID | None = None
+    organisation_id: strawberry.ID | None = strawberry.field(default=None, description="Issues AT this organisation.")
 
 
 @strawberry.type(description="A missed deadline on the 督办 list, with where it belongs.")
 class SupervisionItem:
     item: strawberry.Private[facts.SupervisionItem]
     kind: str = strawberry.field(description="rectification (整改逾期) or transfer (移送 90 日未反馈)")
-    due: date
-    days_over: int
+    due: date = strawberry.field(
+        description="The deadline missed: the rectification's deadline, or the transfer's date plus 90 days."
+    )
+    days_over: int = strawberry.field(description="Days between the deadline and the board's asOf date.")
 
     @strawberry.field(description="The issue (rectification) or the transfer that is overdue.")
     async def node(self, info: Info) -> Node:
         return await node_named(info, self.item.node, Node)
 
     @strawberry.field(description="The issue behind it (for a transfer: the issue its case comes from).")
-    async def issue(self, info: Info) -> Issue | None:
+    async def issue(self, info: Info) -> LazyIssue | None:
         return await node_by_id(info, self.item.issue, "Issue") if self.item.issue else None
 
     @strawberry.field(name="case", description="For a transfer: the case it was TRANSFERRED from.")
-    async def case_(self, info: Info) -> Case | None:
+    async def case_(self, info: Info) -> LazyCase | None:
         return await node_by_id(info, self.item.case, "Case") if self.item.case else None
 
     @strawberry.field(description="The organisation the issue is AT.")
-    async def organisation(self, info: Info) -> Organisation | None:
+    async def organisation(self, info: Info) -> LazyOrganisation | None:
         return await node_by_id(info, self.item.organisation, "Organisation") if self.item.organisation else None
 
     @strawberry.field(description="The region of that organisation.")
-    async def region(self, info: Info) -> Region | None:
+    async def region(self, info: Info) -> LazyRegion | None:
         return await node_by_id(info, self.item.region, "Region") if self.item.region else None
 
     @strawberry.field(description="The campaign whose inspection found the issue.")
-    async def campaign(self, info: Info) -> Campaign | None:
+    async def campaign(self, info: Info) -> LazyCampaign | None:
         return await node_by_id(info, self.item.campaign, "Campaign") if self.item.campaign else None
 
 
 @strawberry.type(description="督办 items of one child region (its whole subtree).")
 class SupervisionRegionCount:
     region_id: strawberry.Private[str]
-    rectifications: int
-    transfers: int
+    rectifications: int = strawberry.field(description="Rectifications past their deadline in the region.")
+    transfers: int = strawberry.field(description="Transfers with no outcome 90 days on in the region.")
 
-    @strawberry.field
-    async def region(self, info: Info) -> Region:
+    @strawberry.field(description="下级行政区划 (the child region; the counts cover its whole subtree).")
+    async def region(self, info: Info) -> LazyRegion:
+        from api.types.region import Region
+
         return await node_named(info, self.region_id, Region)
 
 
 @strawberry.type(description="督办: what is overdue as of a date.")
 class SupervisionBoard:
     scope: strawberry.Private[facts.SupervisionScope]
-    as_of: date
+    as_of: date = strawberry.field(description="The date the board is as of (the argument, or today).")
     items: list[SupervisionItem] = strawberry.field(description="Most days over first.")
 
     @strawberry.field(description="Rectifications past their deadline.")
@@ -118,13 +134,13 @@ def _board(scope: facts.SupervisionScope, as_of: date, items: list[facts.Supervi
 
 @strawberry.type(description="周汇总 / 月通报: the figures of a period and the 督办 list at its end.")
 class SupervisionReport:
-    date_from: date = strawberry.field(name="from")
-    date_to: date = strawberry.field(name="to")
+    date_from: date = strawberry.field(name="from", description="The first day of the period (inclusive).")
+    date_to: date = strawberry.field(name="to", description="The last day of the period (inclusive).")
     issues_found: int = strawberry.field(description="Issues found in the period.")
     issues_rectified: int = strawberry.field(
         description="Issues with a completion report or closing step dated in the period."
     )
-    transfers_sent: int
+    transfers_sent: int = strawberry.field(description="Transfers (移送) dated in the period.")
     transfers_answered: int = strawberry.field(description="Transfers whose outcome is dated in the period.")
     newly_overdue: int = strawberry.field(
         description="Items that became overdue in the period and still are at its end."
@@ -137,8 +153,10 @@ class OrganisationFourForms(FourFormsFigures):
     organisation_id: strawberry.Private[str]
     cases: int = strawberry.field(description="Cases with a fact in scope.")
 
-    @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
+    @strawberry.field(description="The organisation the figures are of.")
+    async def organisation(self, info: Info) -> LazyOrganisation:
+        from api.types.organisation import Organisation
+
         return await node_named(info, self.organisation_id, Organisation)
 
 
@@ -146,24 +164,26 @@ class OrganisationFourForms(FourFormsFigures):
 class CaseFourForms(FourFormsFigures):
     source: strawberry.Private[facts.CaseFigures]
 
-    @strawberry.field(name="case")
-    async def case_(self, info: Info) -> Case:
+    @strawberry.field(name="case", description="The case the figures are of.")
+    async def case_(self, info: Info) -> LazyCase:
+        from api.types.case import Case
+
         return await node_named(info, self.source.case, Case)
 
     @strawberry.field(description="The issue the case comes from (directly or through a clue).")
-    async def issue(self, info: Info) -> Issue | None:
+    async def issue(self, info: Info) -> LazyIssue | None:
         return await node_by_id(info, self.source.issue, "Issue") if self.source.issue else None
 
     @strawberry.field(description="The organisation that issue is AT.")
-    async def organisation(self, info: Info) -> Organisation | None:
+    async def organisation(self, info: Info) -> LazyOrganisation | None:
         return await node_by_id(info, self.source.organisation, "Organisation") if self.source.organisation else None
 
 
 @strawberry.type(description="述法 reports and distinct reporters of one reporter role in a year.")
 class DutyReportRole:
-    role: str
-    reports: int
-    reporters: int
+    role: str = strawberry.field(description="The reporter role as the reports give it (未注明 when they give none).")
+    reports: int = strawberry.field(description="述法 reports of the year by that role.")
+    reporters: int = strawberry.field(description="Distinct officials who SUBMITTED those reports.")
 
 
 def _scope(f: SupervisionFilter | None) -> facts.SupervisionScope:
@@ -200,6 +220,11 @@ def _stats_filter(f: StatsFilter | None) -> queries.StatsFilter:
     return qf
 
 
+_AS_OF = "The date the board is as of (default: today)."
+_SCOPE = "Which issues the list covers (default: all)."
+_STATS = "The same filter as fourForms: campaign, region, from/to dates of the facts."
+
+
 def _read() -> list[type[BasePermission]]:
     return [CanRead]
 
@@ -212,7 +237,10 @@ class WorkbenchQuery:
         "(default today), for the issues in the filter (a transfer counts with its case's issue).",
     )
     async def supervision(
-        self, info: Info, as_of: date | None = None, filter: SupervisionFilter | None = None
+        self,
+        info: Info,
+        as_of: Annotated[date | None, strawberry.argument(description=_AS_OF)] = None,
+        filter: Annotated[SupervisionFilter | None, strawberry.argument(description=_SCOPE)] = None,
     ) -> SupervisionBoard:
         ctx = info.context
         scope = _scope(filter)
@@ -228,9 +256,9 @@ class WorkbenchQuery:
     async def supervision_report(
         self,
         info: Info,
-        date_from: Annotated[date, strawberry.argument(name="from")],
-        date_to: Annotated[date, strawberry.argument(name="to")],
-        filter: SupervisionFilter | None = None,
+        date_from: Annotated[date, strawberry.argument(name="from", description="The period's first day.")],
+        date_to: Annotated[date, strawberry.argument(name="to", description="The period's last day (inclusive).")],
+        filter: Annotated[SupervisionFilter | None, strawberry.argument(description=_SCOPE)] = None,
     ) -> SupervisionReport:
         if date_from > date_to:
             raise BadUserInput(f"'from' ({date_from}) is after 'to' ({date_to})")
@@ -258,7 +286,12 @@ class WorkbenchQuery:
         "out.",
     )
     async def four_forms_by_organisation(
-        self, info: Info, filter: StatsFilter | None = UNSET, organisation_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        filter: Annotated[StatsFilter | None, strawberry.argument(description=_STATS)] = UNSET,
+        organisation_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only the figures of this organisation.")
+        ] = None,
     ) -> list[OrganisationFourForms]:
         ctx = info.context
         qf = _stats_filter(filter)
@@ -273,7 +306,12 @@ class WorkbenchQuery:
         "cases whose issue is AT an organisation.",
     )
     async def four_forms_by_case(
-        self, info: Info, filter: StatsFilter | None = UNSET, organisation_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        filter: Annotated[StatsFilter | None, strawberry.argument(description=_STATS)] = UNSET,
+        organisation_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only the cases whose issue is AT this organisation.")
+        ] = None,
     ) -> list[CaseFourForms]:
         ctx = info.context
         rows = await ctx.call(facts.four_forms_by_case, ctx.store, _stats_filter(filter))
@@ -286,15 +324,11 @@ class WorkbenchQuery:
         permission_classes=_read(),
         description="述法 coverage of a year by reporter role: reports and distinct reporters, most reporters first.",
     )
-    async def duty_report_roles(self, info: Info, year: int) -> list[DutyReportRole]:
+    async def duty_report_roles(
+        self,
+        info: Info,
+        year: Annotated[int, strawberry.argument(description="The reports' year (述法 of 2023: 2023).")],
+    ) -> list[DutyReportRole]:
         ctx = info.context
         rows = await ctx.call(facts.duty_report_roles, ctx.store, year)
         return [DutyReportRole(role=r, reports=n, reporters=p) for r, n, p in rows]
-
-
-# Types this module refers to, imported last: the modules refer to each other.
-from api.types.campaign import Campaign  # noqa: E402
-from api.types.case import Case  # noqa: E402
-from api.types.issue import Issue  # noqa: E402
-from api.types.organisation import Organisation  # noqa: E402
-from api.types.region import Region  # noqa: E402

@@ -1,6 +1,6 @@
-"""Signing in with real headless Chromium: /login, the session cookie, and the explorer calling /graphql with it.
+"""Signing in with real headless Chromium: /login, the session cookie, and the workbench calling /graphql with it.
 
-Playwright drives the Debian Chromium (/usr/bin/chromium). The explorer's own script must send
+Playwright drives the Debian Chromium (/usr/bin/chromium). The workbench's client must send
 X-Wenze-Request (the CSRF header) or its searches would be refused.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.auth.commands import open_accounts
+from api.explorer import APP_DIR
 from api.settings import Settings
 from tests.e2e.conftest import LiveServer, load_dataset, open_test_store
 
@@ -21,6 +22,9 @@ PASSWORD = "Gansu-2023"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not (APP_DIR / "index.html").is_file(), reason="workbench not built: run scripts/fetch-web-assets"
+    ),
 ]
 
 
@@ -38,7 +42,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
 
 
-def test_sign_in_then_search_in_the_explorer(url: str) -> None:
+def test_sign_in_then_search_in_the_workbench(url: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -57,10 +61,13 @@ def test_sign_in_then_search_in_the_explorer(url: str) -> None:
             [cookie] = page.context.cookies()
             assert cookie["name"] == "wenze_session" and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
             assert page.evaluate("document.cookie") == ""  # HttpOnly: scripts cannot read it
-            page.fill("#q", "张伟")
-            page.click("form#f button")
-            page.wait_for_selector("#results li")
-            assert "张伟" in page.inner_text("#results")
+            assert page.locator("[data-test=current-user]").inner_text() == "李四"  # GET /auth/me, with the cookie
+            box = page.get_by_role("textbox", name="全局检索")
+            box.fill("张伟")
+            box.press("Enter")
+            page.wait_for_url(url + "/search?q=%E5%BC%A0%E4%BC%9F")
+            page.wait_for_selector("[data-test=group-Official]")
+            assert "张伟" in page.inner_text("[data-test=group-Official]")
             status = page.evaluate("""async () => (await fetch('/graphql', {method: 'POST',
                 headers: {'content-type': 'application/json'}, body: '{"query": "{ __typename }"}'})).status""")
             assert status == 403  # a script without the CSRF header is refused even with the cookie

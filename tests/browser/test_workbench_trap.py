@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser.conftest import axe_violations, gql, needs_workbench
+from tests.browser.conftest import BROWSER_USER_NAME, axe_violations, gql, needs_workbench
 
 pytestmark = needs_workbench
 AS_OF = "2024-06-30"
@@ -284,9 +284,23 @@ def test_the_client_signs_requests_and_sends_401_to_the_login_page(page: Any, tr
     page.wait_for_url(re.compile(r"/login\?next=%2Fchain%2FISS-1"))
 
 
-def test_without_sign_in_no_user_is_shown(page: Any, trap_url: str) -> None:
+def test_the_signed_in_user_is_shown(page: Any, trap_url: str) -> None:
+    _open(page, f"{trap_url}/stats")
+    assert page.locator("[data-test=current-user]").inner_text() == BROWSER_USER_NAME  # from GET /auth/me
+
+
+def test_when_the_server_says_nobody_is_signed_in_no_user_is_shown(page: Any, trap_url: str) -> None:
+    page.route("**/auth/me", lambda route: route.fulfill(status=404, body="no sign-in here"))
     _open(page, f"{trap_url}/stats")
     assert page.locator("[data-test=current-user]").inner_text() == ""
+
+
+def test_without_sign_in_the_server_sends_the_browser_to_the_login_page(anonymous_page: Any, trap_url: str) -> None:
+    for path in ("/", "/stats", "/chain/ISS-1", "/official/OFF-ZW"):
+        anonymous_page.goto(f"{trap_url}{path}")
+        assert anonymous_page.url == f"{trap_url}/login?next={path}"
+        assert anonymous_page.title() == "登录 · 问责"
+        assert anonymous_page.locator("[data-test=current-user]").count() == 0  # the workbench never loaded
 
 
 VIEWS = [

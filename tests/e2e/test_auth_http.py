@@ -241,7 +241,7 @@ def test_security_headers(site: Site) -> None:
 
 
 def test_rate_limits_count_query_cost_per_user(trap_store: Any, tmp_path: Path) -> None:
-    from graphql import parse
+    from graphql import get_operation_ast, parse
 
     from api.limits import operation_cost
     from api.schema import build_schema
@@ -249,7 +249,14 @@ def test_rate_limits_count_query_cost_per_user(trap_store: Any, tmp_path: Path) 
     cheap = '{ official(id: "OFF-ZW") { name } }'
     costly = "{ officials(first: 10) { nodes { id name } } }"
     schema = build_schema()._schema
-    cheap_cost, costly_cost = (operation_cost(schema, parse(q)) for q in (cheap, costly))
+
+    def cost_of(query: str) -> int:  # what the gate charges (api.auth.edge Gate._cost): no variables here
+        document = parse(query)
+        operation = get_operation_ast(document)
+        assert operation is not None
+        return operation_cost(schema, document, operation).value({})
+
+    cheap_cost, costly_cost = cost_of(cheap), cost_of(costly)
     assert costly_cost > 9 * cheap_cost  # so a third costly query cannot fit where nine cheap ones do
     budget = 2 * costly_cost + 9 * cheap_cost
     site, server = _site(tmp_path, trap_store, rate_limit=f"{budget}/minute")

@@ -1,14 +1,16 @@
 """graphql-http's GraphQL-over-HTTP server audits (npm graphql-http, pinned in web/package.json) pass.
 
-The real server on the small demo; node runs the package's ``serverAudits`` (graphql_http_audit.mjs)
-and prints each result. graphql-http reports a failed MUST as "error", a failed SHOULD as "warn" and a
-failed MAY as "notice"; none may fail. Skipped only where node is not installed; the package itself
-is installed with the web assets (scripts/setup → scripts/fetch-web-assets → npm ci in web/).
+The real server on the small demo, as its test user (the bearer token in every request); node runs the
+package's ``serverAudits`` (graphql_http_audit.mjs) and prints each result. graphql-http reports a failed
+MUST as "error", a failed SHOULD as "warn" and a failed MAY as "notice"; none may fail. Skipped only where
+node is not installed; the package itself is installed with the web assets (scripts/setup →
+scripts/fetch-web-assets → npm ci in web/).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Servers
+from tests.e2e.conftest import Servers, auth_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("graphql_http_audit.mjs")
@@ -36,8 +38,10 @@ def audit(servers: Servers) -> list[dict[str, Any]]:
     if not (MODULES / "graphql-http" / "package.json").is_file():
         pytest.fail("web/node_modules/graphql-http is missing: run scripts/fetch-web-assets (npm ci in web/)")
     live = servers.get("embedded", "demo")
+    token = auth_headers(live.url)["Authorization"].removeprefix("Bearer ")
     done = subprocess.run(
-        [node, str(SCRIPT), f"{live.url}/graphql", str(MODULES)], capture_output=True, text=True, timeout=120
+        [node, str(SCRIPT), f"{live.url}/graphql", str(MODULES)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "WENZE_AUDIT_TOKEN": token},  # the audits' requests sign in as the test user
     )
     assert done.returncode == 0, done.stderr
     results: list[dict[str, Any]] = json.loads(done.stdout)
