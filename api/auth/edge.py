@@ -29,6 +29,7 @@ import ipaddress
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, get_operation_ast, parse
@@ -187,7 +188,8 @@ class Gate:
         async def guarded(request: Request) -> Response:
             caller, _, _ = await self.identity.of(request)
             if caller is None:
-                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
             token = use_caller(caller)
             try:
                 return await handler(request)

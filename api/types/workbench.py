@@ -9,7 +9,7 @@ organisation and per case (the drill-down region → organisation → case), and
     { dutyReportRoles(year: 2023) { role reports reporters } }
 
 Additive: ``Query`` in api/schema.py inherits ``WorkbenchQuery``. The answers come from
-``api.workbench_facts`` (store and graph.queries calls; to move into graph/ later).
+``graph.queries.supervision``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import strawberry
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-from api import workbench_facts as facts
 from api.errors import BadUserInput, NotFound
 from api.permissions import CanRead
 from api.types.arguments import UNSET, given
 from api.types.node import Node, node_by_id, node_named
 from api.types.stats import FourFormsFigures, StatsFilter, _figures
 from graph import queries
+from graph.queries import supervision as facts
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
     from api.types.campaign import Campaign

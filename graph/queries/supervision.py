@@ -1,11 +1,12 @@
-"""Store-level answers the workbench needs that graph/queries.py does not have yet (to move into graph/ later).
+"""督办 and the workbench's breakdowns: overdue rectifications and transfers as of a date, the weekly and
+monthly report (周汇总 / 月通报), four forms per case and per organisation, 述法 per role.
 
     items = supervision_items(store, SupervisionScope(region_id="620100"), date(2024, 6, 30))
     report = supervision_report(store, SupervisionScope(), date(2024, 6, 1), date(2024, 6, 30))
     per_case = four_forms_by_case(store, queries.StatsFilter(region_id="620102"))
     roles = duty_report_roles(store, 2023)
 
-Everything here is built only from ``graph.queries`` functions and ``GraphStore`` port calls, with
+Everything here is built only from the other ``graph.queries`` modules and ``GraphStore`` port calls, with
 MODEL.md's rules from ``schema.rules`` (overdue items, four-form counting): no Cypher, no engine.
 """
 
