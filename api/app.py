@@ -54,8 +54,9 @@ def _graphiql() -> tuple[list[BaseRoute], str | None]:
     return list(graphiql_routes(GRAPHQL_PATH)), graphiql_html(GRAPHQL_PATH)
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None,
-               accounts: AccountStore | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, store: GraphStore | None = None, accounts: AccountStore | None = None
+) -> Starlette:
     """The app; ``store`` and ``accounts`` given by the caller stay open at shutdown (the caller owns them)."""
     settings = settings or Settings()
     schema = build_schema(settings)

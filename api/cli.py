@@ -42,13 +42,19 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     except StoreInUse:
         return _load_through_server(args, settings)
     try:
-        report = load(store, Path(args.path), dry_run=args.dry_run,
-                      on_write_start=lambda: _say("正在写入 writing …"),
-                      limits=settings.load_limits(), encoding=args.encoding)
+        report = load(
+            store,
+            Path(args.path),
+            dry_run=args.dry_run,
+            on_write_start=lambda: _say("正在写入 writing …"),
+            limits=settings.load_limits(),
+            encoding=args.encoding,
+        )
     except (BundleRejected, BundleUnreadable) as e:
         if not args.dry_run:
-            record_event(settings, "load", account_commands.actor(), path=args.path, outcome="rejected",
-                         problem=str(e)[:500])
+            record_event(
+                settings, "load", account_commands.actor(), path=args.path, outcome="rejected", problem=str(e)[:500]
+            )
         raise
     finally:
         store.close()
@@ -58,8 +64,10 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
     s = report.stats
-    _say(f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
-         f"relationships +{s.rels_created} ~{s.rels_updated}; {report.rows_per_second:,.0f} rows/s")
+    _say(
+        f"{verb}: {report.rows} rows; nodes +{s.nodes_created} ~{s.nodes_updated}, "
+        f"relationships +{s.rels_created} ~{s.rels_updated}; {report.rows_per_second:,.0f} rows/s"
+    )
     return 0
 
 
@@ -77,8 +85,10 @@ def _load_through_server(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
     s = report["stats"]
-    _say(f"{verb} by the server: {report['rows']} rows; nodes +{s['nodes_created']} ~{s['nodes_updated']}, "
-         f"relationships +{s['rels_created']} ~{s['rels_updated']}")
+    _say(
+        f"{verb} by the server: {report['rows']} rows; nodes +{s['nodes_created']} ~{s['nodes_updated']}, "
+        f"relationships +{s['rels_created']} ~{s['rels_updated']}"
+    )
     return 0
 
 
@@ -154,17 +164,21 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     try:
         store = LadybugStore(settings.data_dir)
     except StoreUnavailable as e:
-        _say(f"{e}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store a backup has to "
-             "be made by the server itself, which does not offer one yet; stop the server, run `wenze backup`, "
-             "and start it again.")
+        _say(
+            f"{e}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store a backup has to "
+            "be made by the server itself, which does not offer one yet; stop the server, run `wenze backup`, "
+            "and start it again."
+        )
         return 2
     try:
         manifest = backup(store, Path(args.path))
     finally:
         store.close()
     nodes, edges = sum(manifest["counts"]["nodes"].values()), sum(manifest["counts"]["edges"].values())
-    _say(f"已备份 backed up {nodes:,} nodes and {edges:,} relationships to {args.path} "
-         f"({manifest['files']['graph.lbug']['bytes']:,} bytes, manifest.json)")
+    _say(
+        f"已备份 backed up {nodes:,} nodes and {edges:,} relationships to {args.path} "
+        f"({manifest['files']['graph.lbug']['bytes']:,} bytes, manifest.json)"
+    )
     return 0
 
 
@@ -178,8 +192,10 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     nodes = sum(report.manifest["counts"]["nodes"].values())
     edges = sum(report.manifest["counts"]["edges"].values())
     kept = f"; the store it replaced is in {report.replaced}" if report.replaced else ""
-    _say(f"已恢复 restored the backup of {report.manifest['created']} ({nodes:,} nodes, {edges:,} relationships, "
-         f"checksums verified) into {settings.data_dir}{kept}")
+    _say(
+        f"已恢复 restored the backup of {report.manifest['created']} ({nodes:,} nodes, {edges:,} relationships, "
+        f"checksums verified) into {settings.data_dir}{kept}"
+    )
     return 0
 
 
@@ -198,15 +214,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("load", help="validate and load a bundle (folder, .zip or .xlsx)")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
-    p.add_argument("--encoding", metavar="ENC",
-                   help="the encoding of every CSV file (default: UTF-8, or GB18030 when a file is not UTF-8 "
-                        "and decodes cleanly as GB18030)")
+    p.add_argument(
+        "--encoding",
+        metavar="ENC",
+        help="the encoding of every CSV file (default: UTF-8, or GB18030 when a file is not UTF-8 "
+        "and decodes cleanly as GB18030)",
+    )
     p.set_defaults(run=_load)
     p = sub.add_parser("export", help="write the whole graph as a bundle folder")
     p.add_argument("path")
     p.set_defaults(run=_export)
-    for name, run, helptext in (("serve", _serve, "serve GraphQL and the explorer"),
-                                ("demo", _demo, "generate, load and serve the Gansu 2023 demo")):
+    for name, run, helptext in (
+        ("serve", _serve, "serve GraphQL and the explorer"),
+        ("demo", _demo, "generate, load and serve the Gansu 2023 demo"),
+    ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)

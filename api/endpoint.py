@@ -99,9 +99,7 @@ def negotiate(accept: str | None) -> str | None:
 
 
 def _json(payload: Any, status: int = 200, media_type: str = JSON) -> Response:
-    return Response(
-        orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS), status_code=status, media_type=media_type
-    )
+    return Response(orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS), status_code=status, media_type=media_type)
 
 
 def _bad(message: str, status: int = 400, media_type: str = JSON) -> Response:
@@ -142,9 +140,7 @@ class GraphQLEndpoint:
                 return HTMLResponse(self.graphiql_page)
         media_type = negotiate(accept)
         if media_type is None:
-            return _bad(
-                f"Not acceptable: {accept!r}; accept {GRAPHQL_RESPONSE_JSON} or {JSON} (不支持的 Accept).", 406
-            )
+            return _bad(f"Not acceptable: {accept!r}; accept {GRAPHQL_RESPONSE_JSON} or {JSON} (不支持的 Accept).", 406)
         if request.method == "GET":
             return await self._get(request, media_type)
         return await self._post(request, media_type)

@@ -311,8 +311,8 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
 def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> Cost:
     """The complexity of one operation of a (valid) document, as a function of its variables.
 
-        op = get_operation_ast(document, "Q")
-        operation_cost(schema, document, op).value(get_variable_values(schema, op.variable_definitions, {"n": 10}))
+    op = get_operation_ast(document, "Q")
+    operation_cost(schema, document, op).value(get_variable_values(schema, op.variable_definitions, {"n": 10}))
     """
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     return _Walk(schema, fragments.get).operation(operation)

@@ -1,10 +1,10 @@
 """Search kept in step with the store: the project's own index, rebuilt when the data change.
 
-    search = LiveSearch.start(store)        # builds the index now
-    search.search("张伟", 20)               # ranked ids; at most every ``check_every`` seconds it asks
-                                            # store.data_version() and, if writes committed since the
-                                            # build (on Neo4j: from any process), rebuilds in the
-                                            # background while the old index keeps answering
+search = LiveSearch.start(store)        # builds the index now
+search.search("张伟", 20)               # ranked ids; at most every ``check_every`` seconds it asks
+                                        # store.data_version() and, if writes committed since the
+                                        # build (on Neo4j: from any process), rebuilds in the
+                                        # background while the old index keeps answering
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class LiveSearch:
             started = time.perf_counter()
             index = SearchIndex.build(self._store)
             self._index, self._version = index, version
-            log.info("search index rebuilt after a write: %d entries in %.1f s", index.size,
-                     time.perf_counter() - started)
+            log.info(
+                "search index rebuilt after a write: %d entries in %.1f s", index.size, time.perf_counter() - started
+            )
         except Exception:  # a failed rebuild keeps the old index answering; the next check retries
             log.exception("search index rebuild failed")
         finally:

@@ -118,6 +118,7 @@ class Settings(BaseSettings):
             return self.account_store
         # The in-memory graph keeps its accounts in the SQLite file, like the embedded engine.
         return "neo4j" if self.backend == "neo4j" else "embedded"
+
     # What a bundle may be (loaders.limits): a file beyond one is refused before it is read whole.
     load_max_columns: int = _LIMITS.max_columns
     load_max_cell_bytes: int = _LIMITS.max_cell_bytes
@@ -127,6 +128,10 @@ class Settings(BaseSettings):
 
     def load_limits(self) -> LoadLimits:
         """The limits for ``loaders.load``, from the WENZE_LOAD_MAX_* settings."""
-        return LoadLimits(max_columns=self.load_max_columns, max_cell_bytes=self.load_max_cell_bytes,
-                          max_rows=self.load_max_rows, max_unzipped_bytes=self.load_max_unzipped_bytes,
-                          max_zip_ratio=self.load_max_zip_ratio)
+        return LoadLimits(
+            max_columns=self.load_max_columns,
+            max_cell_bytes=self.load_max_cell_bytes,
+            max_rows=self.load_max_rows,
+            max_unzipped_bytes=self.load_max_unzipped_bytes,
+            max_zip_ratio=self.load_max_zip_ratio,
+        )

@@ -212,13 +212,16 @@ def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[by
     if backend == "neo4j":
         settings = "backend='neo4j', " + ", ".join(f"{k}={v!r}" for k, v in neo4j_settings().items())
     code = (
-        "from api.server import run; from api.settings import Settings; "
-        f"run(Settings({settings}), '127.0.0.1', {port})"
+        f"from api.server import run; from api.settings import Settings; run(Settings({settings}), '127.0.0.1', {port})"
     )
     # Loopback without sign-in (every request is LOCAL_CALLER, still audited) and no rate limit: the
     # benchmark sends thousands of queries as one caller.
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WENZE_AUTH": os.environ.get("WENZE_AUTH", "off"),
-           "WENZE_RATE_LIMIT": os.environ.get("WENZE_RATE_LIMIT", "1000000000/minute")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WENZE_AUTH": os.environ.get("WENZE_AUTH", "off"),
+        "WENZE_RATE_LIMIT": os.environ.get("WENZE_RATE_LIMIT", "1000000000/minute"),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -257,8 +260,9 @@ def open_store(backend: str, data_dir: Path) -> GraphStore:
         from graph.neo4j import Neo4jStore
 
         cfg = neo4j_settings()
-        return Neo4jStore(uri=cfg["neo4j_uri"], user=cfg["neo4j_user"], password=cfg["neo4j_password"],
-                          database=cfg["neo4j_database"])
+        return Neo4jStore(
+            uri=cfg["neo4j_uri"], user=cfg["neo4j_user"], password=cfg["neo4j_password"], database=cfg["neo4j_database"]
+        )
     from graph.ladybug import LadybugStore
 
     return LadybugStore(data_dir)
@@ -283,8 +287,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[dict[str, Timin
         store.clear()
         report = loaders.load(store, generate(args.scale))
         store.close()
-        print(f"[{backend}] loaded the {args.scale} demo: {report.rows:,} rows in {time.perf_counter() - t0:.1f} s",
-              flush=True)
+        print(
+            f"[{backend}] loaded the {args.scale} demo: {report.rows:,} rows in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
 
     store = open_store(backend, data_dir)
     inputs = pick_inputs(store, args.scale)
@@ -356,8 +362,12 @@ def main() -> None:
     parser.add_argument("-n", "--iterations", type=int, default=200)
     parser.add_argument("--budget", type=float, default=15.0, help="seconds at most per measurement")
     parser.add_argument("--data-dir", type=Path, help="an embedded store already loaded with the demo")
-    parser.add_argument("--backend", choices=["embedded", "neo4j", "both"], default="embedded",
-                        help="neo4j/both need WENZE_NEO4J_URI (and _USER, _PASSWORD, _DATABASE)")
+    parser.add_argument(
+        "--backend",
+        choices=["embedded", "neo4j", "both"],
+        default="embedded",
+        help="neo4j/both need WENZE_NEO4J_URI (and _USER, _PASSWORD, _DATABASE)",
+    )
     parser.add_argument("--neo4j-loaded", action="store_true", help="the Neo4j database already holds the demo")
     args = parser.parse_args()
 

@@ -43,8 +43,10 @@ def native_copy(batch: WriteBatch, directory: Path) -> float:
         for f, t in REL_KINDS[rels.kind].endpoints:
             part = rels.table.filter(pc.and_(pc.equal(rels.table["from_kind"], f), pc.equal(rels.table["to_kind"], t)))
             if part.num_rows:
-                conn.execute(f"COPY {q(rels.kind)} FROM $rows (from={lit(f)}, to={lit(t)})",
-                             {"rows": conform(part, rel_schema(rels.kind))})
+                conn.execute(
+                    f"COPY {q(rels.kind)} FROM $rows (from={lit(f)}, to={lit(t)})",
+                    {"rows": conform(part, rel_schema(rels.kind))},
+                )
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - t0
     store.close()
@@ -107,9 +109,12 @@ def embedded(args: argparse.Namespace) -> None:
 def neo4j(args: argparse.Namespace) -> None:
     from graph.neo4j import Neo4jStore
 
-    store = Neo4jStore(uri=os.environ["WENZE_NEO4J_URI"], user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
-                       password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),
-                       database=os.environ.get("WENZE_NEO4J_DATABASE", "neo4j"))
+    store = Neo4jStore(
+        uri=os.environ["WENZE_NEO4J_URI"],
+        user=os.environ.get("WENZE_NEO4J_USER", "neo4j"),
+        password=os.environ.get("WENZE_NEO4J_PASSWORD", ""),
+        database=os.environ.get("WENZE_NEO4J_DATABASE", "neo4j"),
+    )
     store.clear()
     batch = validate(from_tables(generate(args.scale)))
     rows, rels = batch.row_count, sum(r.table.num_rows for r in batch.rels)
@@ -123,8 +128,10 @@ def neo4j(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - t0
     store.close()
     queries = last[0] - t0
-    print(f"neo4j: write {elapsed:.1f} s in one transaction: {rows / elapsed:,.0f} rows/s, "
-          f"{rels / elapsed:,.0f} rels/s (goal >= 50k rels/s)")
+    print(
+        f"neo4j: write {elapsed:.1f} s in one transaction: {rows / elapsed:,.0f} rows/s, "
+        f"{rels / elapsed:,.0f} rels/s (goal >= 50k rels/s)"
+    )
     print(f"neo4j: of which queries {queries:.1f} s ({rels / queries:,.0f} rels/s), commit {elapsed - queries:.1f} s")
 
 

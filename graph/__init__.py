@@ -16,6 +16,17 @@ from graph.memory_store import MemoryStore
 from graph.port import Edge, GraphStore, Node, NodeRows, RelRows, WriteBatch, WriteStats, property_key
 
 __all__ = [
-    "Edge", "GraphError", "GraphStore", "MemoryStore", "Node", "NodeRows", "QueryFailed", "RelRows", "StoreUnavailable",
-    "WriteBatch", "WriteFailed", "WriteStats", "property_key",
+    "Edge",
+    "GraphError",
+    "GraphStore",
+    "MemoryStore",
+    "Node",
+    "NodeRows",
+    "QueryFailed",
+    "RelRows",
+    "StoreUnavailable",
+    "WriteBatch",
+    "WriteFailed",
+    "WriteStats",
+    "property_key",
 ]

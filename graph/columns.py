@@ -40,8 +40,7 @@ def node_schema(kind: str) -> pa.Schema:
 def rel_schema(kind: str) -> pa.Schema:
     """``from``, ``to`` then the relationship's properties."""
     return pa.schema(
-        [("from", pa.string()), ("to", pa.string())]
-        + [(name, arrow_type(p)) for name, p in rel_columns(kind).items()]
+        [("from", pa.string()), ("to", pa.string())] + [(name, arrow_type(p)) for name, p in rel_columns(kind).items()]
     )
 
 

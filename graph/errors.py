@@ -1,10 +1,10 @@
 """Errors raised by the storage layer; backend exceptions are translated into these at the port.
 
-    GraphError
-    ├── StoreUnavailable     the store cannot be opened or reached (locked, server down, bad credentials)
-    │   └── StoreInUse       the embedded store is held by another process (a running server)
-    ├── WriteFailed          a write transaction failed and was rolled back: nothing was written
-    └── QueryFailed          a read failed (a bug or a backend fault); the message names the query
+GraphError
+├── StoreUnavailable     the store cannot be opened or reached (locked, server down, bad credentials)
+│   └── StoreInUse       the embedded store is held by another process (a running server)
+├── WriteFailed          a write transaction failed and was rolled back: nothing was written
+└── QueryFailed          a read failed (a bug or a backend fault); the message names the query
 """
 
 

@@ -57,6 +57,8 @@ def node_record(node_kind: str, node_id: str, values: dict[str, Any]) -> Node:
                 value = value.to_native()  # neo4j.time.Date
         record[property_key(node_kind, name)] = value
     return record
+
+
 Direction = Literal["out", "in", "both"]
 Progress = Callable[[int], None]  # called with the number of rows just written
 
@@ -177,8 +179,9 @@ def check_batch(batch: WriteBatch) -> None:
     for nodes in batch.nodes:
         twice = repeated(nodes.table.column("id"))
         if twice:
-            raise WriteFailed(f"nothing was written: {nodes.kind} ids given twice in one batch: "
-                              f"{', '.join(map(str, twice[:5]))}")
+            raise WriteFailed(
+                f"nothing was written: {nodes.kind} ids given twice in one batch: {', '.join(map(str, twice[:5]))}"
+            )
     for rels in batch.rels:
         rk = REL_KINDS[rels.kind]
         table = rels.table

@@ -16,6 +16,16 @@ from loaders.problems import BundleRejected, BundleUnreadable, LoaderError, Prob
 from loaders.validate import validate
 
 __all__ = [
-    "BundleRejected", "BundleUnreadable", "LoadLimits", "LoadReport", "LoaderError", "Problem", "RawBundle",
-    "export_bundle", "from_tables", "load", "read_bundle", "validate",
+    "BundleRejected",
+    "BundleUnreadable",
+    "LoadLimits",
+    "LoadReport",
+    "LoaderError",
+    "Problem",
+    "RawBundle",
+    "export_bundle",
+    "from_tables",
+    "load",
+    "read_bundle",
+    "validate",
 ]

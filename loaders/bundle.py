@@ -72,8 +72,14 @@ def read_bundle(path: Path, limits: LoadLimits | None = None, encoding: str | No
     raise BundleUnreadable(f"{path}: not a bundle; give a folder of CSV files, a .zip of one, or an .xlsx workbook")
 
 
-def _add(raw: RawBundle, name: str, source: str, table: pa.Table, problems: list[Problem] | None = None,
-         encoding: str = "utf-8") -> None:
+def _add(
+    raw: RawBundle,
+    name: str,
+    source: str,
+    table: pa.Table,
+    problems: list[Problem] | None = None,
+    encoding: str = "utf-8",
+) -> None:
     raw.problems.extend(problems or [])
     if name not in KNOWN_NAMES:
         raw.problems.append(Problem(source, None, None, _unknown_name_message(name)))

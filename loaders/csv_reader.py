@@ -49,29 +49,46 @@ def read_csv_file(path: Path, source: str, limits: LoadLimits, encoding: str | N
 
     def ragged(row: pacsv.InvalidRow) -> str:
         # row.number counts physical lines from 1 (the header), like a spreadsheet row.
-        problems.append(Problem(source, row.number, None,
-                                f"this row has {row.actual_columns} cells but the header has {row.expected_columns}"))
+        problems.append(
+            Problem(
+                source,
+                row.number,
+                None,
+                f"this row has {row.actual_columns} cells but the header has {row.expected_columns}",
+            )
+        )
         return "skip"
 
-    reader_options = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False,
-                                       encoding="utf8" if chosen == "utf-8" else chosen)
+    reader_options = pacsv.ReadOptions(
+        column_names=names,
+        skip_rows=1,
+        block_size=BLOCK_BYTES,
+        use_threads=False,
+        encoding="utf8" if chosen == "utf-8" else chosen,
+    )
     batches: list[pa.RecordBatch] = []
     rows = 0
     try:
         reader = pacsv.open_csv(
-            str(path), read_options=reader_options,
+            str(path),
+            read_options=reader_options,
             parse_options=pacsv.ParseOptions(invalid_row_handler=ragged),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+            ),
         )
         for batch in reader:
             _check_cells(batch, rows, source, limits)
             rows += batch.num_rows
             if rows > limits.max_rows:
-                raise refuse(source, limits.max_rows + 2, None,
-                             f"文件超过 {limits.max_rows:,} 行的上限。",
-                             f"the file has more than {limits.max_rows:,} data rows, the limit "
-                             "(WENZE_LOAD_MAX_ROWS); split it, or raise the limit.")
+                raise refuse(
+                    source,
+                    limits.max_rows + 2,
+                    None,
+                    f"文件超过 {limits.max_rows:,} 行的上限。",
+                    f"the file has more than {limits.max_rows:,} data rows, the limit "
+                    "(WENZE_LOAD_MAX_ROWS); split it, or raise the limit.",
+                )
             batches.append(batch)
     except pa.ArrowInvalid as e:
         if "straddl" in str(e):  # a row longer than a block: find it, and say which limit it breaks
@@ -117,14 +134,17 @@ def _encoding_of(path: Path, source: str, forced: str | None) -> str:
             raise BundleUnreadable(f"unknown encoding {forced!r} (try utf-8, gb18030 or gbk)") from e
         bad = _first_bad_byte(path, codec)
         if bad is not None:
-            raise BundleUnreadable(f"{source}: 第{bad[0]}行 (line {bad[0]}) 无法按 {codec} 解码 is not valid {codec} "
-                                   f"(first bad byte at offset {bad[1]:,})")
+            raise BundleUnreadable(
+                f"{source}: 第{bad[0]}行 (line {bad[0]}) 无法按 {codec} 解码 is not valid {codec} "
+                f"(first bad byte at offset {bad[1]:,})"
+            )
         return "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
     with open(path, "rb") as f:
         head = f.read(4)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BundleUnreadable(f"{source}: 文件是 UTF-16 编码 is UTF-16 (Excel's \"Unicode text\"); save it as "
-                               "\"CSV UTF-8\" instead")
+        raise BundleUnreadable(
+            f'{source}: 文件是 UTF-16 编码 is UTF-16 (Excel\'s "Unicode text"); save it as "CSV UTF-8" instead'
+        )
     bad = _first_bad_byte(path, "utf-8")
     if bad is None:
         return "utf-8"
@@ -132,8 +152,9 @@ def _encoding_of(path: Path, source: str, forced: str | None) -> str:
         return "gb18030"
     raise BundleUnreadable(
         f"{source}: 第{bad[0]}行 (line {bad[0]}) 不是 UTF-8，也不是 GB18030/GBK 编码 is neither UTF-8 nor GB18030/GBK "
-        f"(first bad byte at offset {bad[1]:,}); save it as \"CSV UTF-8\", or name its encoding with "
-        "`wenze load --encoding ENC`")
+        f'(first bad byte at offset {bad[1]:,}); save it as "CSV UTF-8", or name its encoding with '
+        "`wenze load --encoding ENC`"
+    )
 
 
 # ---------------------------------------------------------------- header
@@ -144,7 +165,7 @@ def _header(path: Path, source: str, encoding: str, limits: LoadLimits) -> list[
     with open(path, "rb") as f:
         head = f.read(HEADER_BYTES + 1)
     if head.startswith(_UTF8_BOM):
-        head = head[len(_UTF8_BOM):]
+        head = head[len(_UTF8_BOM) :]
     complete = len(head) <= HEADER_BYTES
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head[:HEADER_BYTES], final=complete)
     lines = io.StringIO(text, newline="")
@@ -156,8 +177,13 @@ def _header(path: Path, source: str, encoding: str, limits: LoadLimits) -> list[
         commas = _commas_in_first_row(path) + 1
         if commas > limits.max_columns:
             raise _too_many_columns(source, commas, exact=False, limits=limits)
-        raise refuse(source, 1, None, f"表头行超过 {size_text(HEADER_BYTES)}。",
-                     f"the header row is longer than {size_text(HEADER_BYTES)}; a header holds column names.")
+        raise refuse(
+            source,
+            1,
+            None,
+            f"表头行超过 {size_text(HEADER_BYTES)}。",
+            f"the header row is longer than {size_text(HEADER_BYTES)}; a header holds column names.",
+        )
     if len(header) > limits.max_columns:
         raise _too_many_columns(source, len(header), exact=True, limits=limits)
     if not header or all(not h.strip() for h in header):
@@ -183,9 +209,14 @@ def _commas_in_first_row(path: Path, most: int = 64 * _CHUNK) -> int:
 
 def _too_many_columns(source: str, n: int, exact: bool, limits: LoadLimits) -> BundleUnreadable:
     count = f"{n:,}" if exact else f"about {n:,}"
-    return refuse(source, 1, None, f"表头有{'' if exact else '约'} {n:,} 列，超过 {limits.max_columns} 列的上限。",
-                  f"the header has {count} columns; at most {limits.max_columns} are allowed "
-                  "(WENZE_LOAD_MAX_COLUMNS). Is the file a bundle file (one kind per file)?")
+    return refuse(
+        source,
+        1,
+        None,
+        f"表头有{'' if exact else '约'} {n:,} 列，超过 {limits.max_columns} 列的上限。",
+        f"the header has {count} columns; at most {limits.max_columns} are allowed "
+        "(WENZE_LOAD_MAX_COLUMNS). Is the file a bundle file (one kind per file)?",
+    )
 
 
 # ---------------------------------------------------------------- cells
@@ -202,9 +233,14 @@ def _check_cells(batch: pa.RecordBatch, rows_before: int, source: str, limits: L
 
 def _cell_too_big(source: str, row: int, column: str, size: int | None, limits: LoadLimits) -> BundleUnreadable:
     got = f"{size_text(size)}" if size is not None else f"more than {size_text(BLOCK_BYTES)}"
-    return refuse(source, row, column, f"单元格过大（{got}），上限为 {size_text(limits.max_cell_bytes)}。",
-                  f"this cell holds {got}; a cell may hold at most {size_text(limits.max_cell_bytes)} "
-                  "(WENZE_LOAD_MAX_CELL_BYTES).")
+    return refuse(
+        source,
+        row,
+        column,
+        f"单元格过大（{got}），上限为 {size_text(limits.max_cell_bytes)}。",
+        f"this cell holds {got}; a cell may hold at most {size_text(limits.max_cell_bytes)} "
+        "(WENZE_LOAD_MAX_CELL_BYTES).",
+    )
 
 
 def _oversize(path: Path, source: str, names: list[str], limits: LoadLimits) -> BundleUnreadable:
@@ -216,8 +252,13 @@ def _oversize(path: Path, source: str, names: list[str], limits: LoadLimits) -> 
     if what == "cell":
         column = names[index] if index < len(names) else f"{index + 1}"
         return _cell_too_big(source, row, column, size, limits)
-    return refuse(source, row, None, f"此行超过 {size_text(BLOCK_BYTES)}。",
-                  f"this row is longer than {size_text(BLOCK_BYTES)}; no bundle row comes near that.")
+    return refuse(
+        source,
+        row,
+        None,
+        f"此行超过 {size_text(BLOCK_BYTES)}。",
+        f"this row is longer than {size_text(BLOCK_BYTES)}; no bundle row comes near that.",
+    )
 
 
 def locate_oversize(path: Path, max_cell: int, max_row: int) -> tuple[int, int, str, int] | None:

@@ -1,6 +1,6 @@
 """Write the whole graph as a bundle folder that ``wenze load`` accepts (round trip).
 
-    export_bundle(store, Path("backup/"))    # one UTF-8 CSV per kind, headers are MODEL.md identifiers
+export_bundle(store, Path("backup/"))    # one UTF-8 CSV per kind, headers are MODEL.md identifiers
 """
 
 from __future__ import annotations

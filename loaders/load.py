@@ -1,9 +1,9 @@
 """Load a bundle into a store: read, validate everything, then write it in one transaction.
 
-    report = load(store, Path("bundle/"))             # BundleRejected lists every problem; nothing written
-    report = load(store, generate("small"))           # in-memory tables (the demo)
-    report = load(store, Path("bundle.zip"), dry_run=True)
-    report = load(store, Path("gbk-export/"), limits=LoadLimits(max_rows=100_000), encoding="gb18030")
+report = load(store, Path("bundle/"))             # BundleRejected lists every problem; nothing written
+report = load(store, generate("small"))           # in-memory tables (the demo)
+report = load(store, Path("bundle.zip"), dry_run=True)
+report = load(store, Path("gbk-export/"), limits=LoadLimits(max_rows=100_000), encoding="gb18030")
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What a loader reports about bad input: every problem with file, row and column.
 
-    LoaderError
-    ├── BundleRejected    the bundle has bad rows; ``problems`` lists them all; nothing was written
-    └── BundleUnreadable  the path is not a bundle (missing, not a folder/zip/xlsx, not UTF-8)
+LoaderError
+├── BundleRejected    the bundle has bad rows; ``problems`` lists them all; nothing was written
+└── BundleUnreadable  the path is not a bundle (missing, not a folder/zip/xlsx, not UTF-8)
 """
 
 from __future__ import annotations

@@ -44,8 +44,9 @@ class _Report:
     def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(file, row, column, message))
 
-    def cells(self, raw: RawFile, rows: pa.Array, mask: pa.Array, column: str, message: str,
-              values: pa.Array | None = None) -> None:
+    def cells(
+        self, raw: RawFile, rows: pa.Array, mask: pa.Array, column: str, message: str, values: pa.Array | None = None
+    ) -> None:
         """Report every row where ``mask`` is true (with the offending value when given)."""
         idx = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
         if not idx:
@@ -101,8 +102,9 @@ def validate(raw: RawBundle, store: GraphStore | None = None) -> WriteBatch:
 # ---------------------------------------------------------------- columns and cells
 
 
-def _check_columns(file: RawFile, props: dict[str, Prop], report: _Report,
-                   endpoint_columns: tuple[str, ...]) -> _Checked | None:
+def _check_columns(
+    file: RawFile, props: dict[str, Prop], report: _Report, endpoint_columns: tuple[str, ...]
+) -> _Checked | None:
     aliases = header_aliases(props)
     for alias, endpoint in REL_COLUMN_ALIASES.items():
         if endpoint_columns:
@@ -140,8 +142,14 @@ def _check_columns(file: RawFile, props: dict[str, Prop], report: _Report,
         if name not in mapped.values() and not endpoint_columns and name != "id":
             missing_required.append(name)  # checked against the store in _check_ids
         elif name not in mapped.values():
-            report.add(file.source, 1, name, f"required column is missing (header '{name}' or '{props[name].label}')"
-                       if name in props else f"required column is missing (header '{name}')")
+            report.add(
+                file.source,
+                1,
+                name,
+                f"required column is missing (header '{name}' or '{props[name].label}')"
+                if name in props
+                else f"required column is missing (header '{name}')",
+            )
             ok = False
     if not ok:
         return None
@@ -169,11 +177,13 @@ def _typed(file: RawFile, rows: pa.Array, prop: Prop, values: pa.Array, report: 
         return normal
     if prop.type == "date":
         shaped = pc.match_substring_regex(values, _DATE_RE)
-        parsed = pc.strptime(pc.if_else(shaped, values, pa.scalar(None, pa.string())), format="%Y-%m-%d",
-                             unit="s", error_is_null=True)
+        parsed = pc.strptime(
+            pc.if_else(shaped, values, pa.scalar(None, pa.string())), format="%Y-%m-%d", unit="s", error_is_null=True
+        )
         # strptime rolls 2023-02-30 over to March: a real calendar day formats back to itself.
-        parsed = pc.if_else(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), values), parsed,
-                            pa.scalar(None, parsed.type))
+        parsed = pc.if_else(
+            pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), values), parsed, pa.scalar(None, parsed.type)
+        )
         bad = pc.and_(present, pc.is_null(parsed))
         report.cells(file, rows, bad, header, "not a date; expected YYYY-MM-DD (a real calendar day)", values)
         return pc.cast(parsed, pa.date32())
@@ -190,8 +200,9 @@ def _typed(file: RawFile, rows: pa.Array, prop: Prop, values: pa.Array, report: 
         is_true, is_false = pc.is_in(low, value_set=pa.array(_TRUE)), pc.is_in(low, value_set=pa.array(_FALSE))
         bad = pc.and_(present, pc.invert(pc.or_(is_true, is_false)))
         report.cells(file, rows, bad, header, "not a boolean; expected true/false (or 是/否)", values)
-        return pc.if_else(present, pc.if_else(is_true, True, pc.if_else(is_false, False, None)),
-                          pa.scalar(None, pa.bool_()))
+        return pc.if_else(
+            present, pc.if_else(is_true, True, pc.if_else(is_false, False, None)), pa.scalar(None, pa.bool_())
+        )
     raise AssertionError(prop.type)
 
 
@@ -213,15 +224,22 @@ def _derive(kind: str, checked: _Checked, report: _Report) -> None:
     decided = cols.get("decided_on", pa.nulls(len(kinds), pa.date32())).to_pylist()
     effective = cols.get("effective_on", pa.nulls(len(kinds), pa.date32())).to_pylist()
     effective = [e if e is not None else d for e, d in zip(effective, decided, strict=True)]
-    ends = [rules.period_end_of(k, e) if k in rules.EFFECT_MONTHS else None
-            for k, e in zip(kinds, effective, strict=True)]
+    ends = [
+        rules.period_end_of(k, e) if k in rules.EFFECT_MONTHS else None for k, e in zip(kinds, effective, strict=True)
+    ]
     derived = {"form": pa.array(forms, pa.int64()), "period_end": pa.array(ends, pa.date32())}
     for name, value in derived.items():
         given = cols.get(name)
         if given is not None:
             bad = pc.and_(pc.is_valid(given), pc.invert(pc.fill_null(pc.equal(given, value), False)))
-            report.cells(checked.raw, checked.rows, bad, name,
-                         f"'{name}' is derived from the measure kind and disagrees with it; leave it empty", given)
+            report.cells(
+                checked.raw,
+                checked.rows,
+                bad,
+                name,
+                f"'{name}' is derived from the measure kind and disagrees with it; leave it empty",
+                given,
+            )
         cols[name] = value
     cols["effective_on"] = pa.array(effective, pa.date32())
 
@@ -229,8 +247,7 @@ def _derive(kind: str, checked: _Checked, report: _Report) -> None:
 # ---------------------------------------------------------------- ids and endpoints
 
 
-def _check_ids(nodes: dict[str, _Checked], store: GraphStore | None,
-               report: _Report) -> tuple[pa.Array, pa.Array]:
+def _check_ids(nodes: dict[str, _Checked], store: GraphStore | None, report: _Report) -> tuple[pa.Array, pa.Array]:
     """All ids in the bundle with their kinds; reports missing and duplicate ids."""
     all_ids, all_kinds, all_rows, all_files = [], [], [], []
     for name, c in nodes.items():
@@ -256,26 +273,41 @@ def _check_ids(nodes: dict[str, _Checked], store: GraphStore | None,
         for i in idx[:_MAX_PER_COLUMN]:
             value = ids[i].as_py()
             others = [w for w in where[value] if w != f"{files[i].as_py()} row {rows[i].as_py()}"]
-            report.add(files[i].as_py(), rows[i].as_py(), "id",
-                       f"duplicate id '{value}' (also at {', '.join(others)}); ids are unique across the whole graph")
+            report.add(
+                files[i].as_py(),
+                rows[i].as_py(),
+                "id",
+                f"duplicate id '{value}' (also at {', '.join(others)}); ids are unique across the whole graph",
+            )
     present = store.kinds_of(ids.filter(pc.is_valid(ids)).to_pylist()) if store is not None and len(ids) else {}
     for name, c in nodes.items():
         for column in c.missing_required:
             label = NODE_KINDS[name].properties[column].label
             new_rows = pc.invert(pc.is_in(c.columns["id"], value_set=pa.array(list(present), pa.string())))
-            report.cells(c.raw, c.rows, new_rows, column,
-                         f"required column '{column}' ('{label}') is missing; only rows updating nodes already "
-                         "in the store may leave it out", c.columns["id"])
+            report.cells(
+                c.raw,
+                c.rows,
+                new_rows,
+                column,
+                f"required column '{column}' ('{label}') is missing; only rows updating nodes already "
+                "in the store may leave it out",
+                c.columns["id"],
+            )
     if present:
         for i, (node_id, kind) in enumerate(zip(ids.to_pylist(), kinds.to_pylist(), strict=True)):
             if node_id in present and present[node_id] != kind:
-                report.add(files[i].as_py(), rows[i].as_py(), "id",
-                           f"id '{node_id}' already belongs to a {present[node_id]} in the store, not a {kind}")
+                report.add(
+                    files[i].as_py(),
+                    rows[i].as_py(),
+                    "id",
+                    f"id '{node_id}' already belongs to a {present[node_id]} in the store, not a {kind}",
+                )
     return ids, kinds
 
 
-def _kinds_in_bundle(rel_files: dict[str, _Checked], ids: pa.Array,
-                     id_kinds: pa.Array) -> dict[str, tuple[pa.Array, pa.Array]]:
+def _kinds_in_bundle(
+    rel_files: dict[str, _Checked], ids: pa.Array, id_kinds: pa.Array
+) -> dict[str, tuple[pa.Array, pa.Array]]:
     """The bundle's node kind of every from/to value (null where the id is not in the bundle).
 
     One hash lookup over every endpoint column at once: building the set of all ids is the cost,
@@ -295,8 +327,9 @@ def _kinds_in_bundle(rel_files: dict[str, _Checked], ids: pa.Array,
     return {name: (pair[0], pair[1]) for name, pair in out.items()}
 
 
-def _check_endpoints(name: str, c: _Checked, bundle_kinds: tuple[pa.Array, pa.Array], store: GraphStore | None,
-                     report: _Report) -> tuple[pa.Array, pa.Array] | None:
+def _check_endpoints(
+    name: str, c: _Checked, bundle_kinds: tuple[pa.Array, pa.Array], store: GraphStore | None, report: _Report
+) -> tuple[pa.Array, pa.Array] | None:
     rk = REL_KINDS[name]
     resolved = []
     ok = True
@@ -313,8 +346,9 @@ def _check_endpoints(name: str, c: _Checked, bundle_kinds: tuple[pa.Array, pa.Ar
             dangling = pc.and_(pc.is_valid(values), pc.is_null(kinds))
             if pc.any(dangling).as_py():
                 ok = False
-                report.cells(c.raw, c.rows, dangling, col,
-                             "no node has this id (not in this bundle, not in the store)", values)
+                report.cells(
+                    c.raw, c.rows, dangling, col, "no node has this id (not in this bundle, not in the store)", values
+                )
         resolved.append(kinds)
     if not ok:
         return None
@@ -344,8 +378,8 @@ def _check_rel_duplicates(name: str, c: _Checked, report: _Report) -> None:
     for i in pc.indices_nonzero(pc.is_in(keys, value_set=repeated)).to_pylist():
         key, row = keys[i].as_py(), c.rows[i].as_py()
         if key in first:
-            report.add(c.raw.source, row, "from",
-                       f"the same {name} ({keyname}) is given twice (first at row {first[key]})")
+            report.add(
+                c.raw.source, row, "from", f"the same {name} ({keyname}) is given twice (first at row {first[key]})"
+            )
         else:
             first[key] = row
-

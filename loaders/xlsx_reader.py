@@ -79,24 +79,38 @@ def _read_sheet(sheet: object, source: str, limits: LoadLimits) -> tuple[pa.Tabl
     while names and not names[-1]:
         names.pop()
     if len(names) > limits.max_columns:
-        raise refuse(source, 1, None, f"表头有 {len(names):,} 列，超过 {limits.max_columns} 列的上限。",
-                     f"the header has {len(names):,} columns; at most {limits.max_columns} are allowed "
-                     "(WENZE_LOAD_MAX_COLUMNS).")
+        raise refuse(
+            source,
+            1,
+            None,
+            f"表头有 {len(names):,} 列，超过 {limits.max_columns} 列的上限。",
+            f"the header has {len(names):,} columns; at most {limits.max_columns} are allowed "
+            "(WENZE_LOAD_MAX_COLUMNS).",
+        )
     columns: list[list[str | None]] = [[] for _ in names]
     for number, row in enumerate(rows, start=2):
         if number - 1 > limits.max_rows:
-            raise refuse(source, number, None, f"工作表超过 {limits.max_rows:,} 行的上限。",
-                         f"the sheet has more than {limits.max_rows:,} data rows, the limit (WENZE_LOAD_MAX_ROWS).")
+            raise refuse(
+                source,
+                number,
+                None,
+                f"工作表超过 {limits.max_rows:,} 行的上限。",
+                f"the sheet has more than {limits.max_rows:,} data rows, the limit (WENZE_LOAD_MAX_ROWS).",
+            )
         cells = [_cell_text(v) for v in row[: len(names)]]
         for i in range(len(names)):
             value = cells[i] if i < len(cells) else None
             if value is not None and len(value) * 4 > limits.max_cell_bytes:  # cheap bound before encoding
                 size = len(value.encode("utf-8"))
                 if size > limits.max_cell_bytes:
-                    raise refuse(source, number, names[i],
-                                 f"单元格过大（{size_text(size)}），上限为 {size_text(limits.max_cell_bytes)}。",
-                                 f"this cell holds {size_text(size)}; a cell may hold at most "
-                                 f"{size_text(limits.max_cell_bytes)} (WENZE_LOAD_MAX_CELL_BYTES).")
+                    raise refuse(
+                        source,
+                        number,
+                        names[i],
+                        f"单元格过大（{size_text(size)}），上限为 {size_text(limits.max_cell_bytes)}。",
+                        f"this cell holds {size_text(size)}; a cell may hold at most "
+                        f"{size_text(limits.max_cell_bytes)} (WENZE_LOAD_MAX_CELL_BYTES).",
+                    )
             columns[i].append(value)
     return pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], names=names), names
 
@@ -155,17 +169,29 @@ def _hidden_values(archive: zipfile.ZipFile, xml_path: str, source: str, names: 
                     ref = elem.get("r", "?")
                     row, column = _where(ref, names)
                     text = f" (={formula.text})" if formula.text else ""
-                    problems.append(Problem(source, row, column,
-                                            f"单元格 {ref} 是没有保存结果的公式{text} cell {ref} is a formula with no "
-                                            "saved value: open the workbook in Excel or WPS and save it (values "
-                                            "are then stored), or type the value in"))
+                    problems.append(
+                        Problem(
+                            source,
+                            row,
+                            column,
+                            f"单元格 {ref} 是没有保存结果的公式{text} cell {ref} is a formula with no "
+                            "saved value: open the workbook in Excel or WPS and save it (values "
+                            "are then stored), or type the value in",
+                        )
+                    )
                 elem.clear()
             elif elem.tag == f"{_NS}row":
                 elem.clear()
             elif elem.tag == f"{_NS}mergeCell":
                 ref = elem.get("ref", "?")
                 row, column = _where(ref.split(":")[0], names)
-                problems.append(Problem(source, row, column,
-                                        f"单元格 {ref} 是合并单元格 cells {ref} are merged: only the first holds a "
-                                        "value, the others would load as empty; unmerge them and fill every cell"))
+                problems.append(
+                    Problem(
+                        source,
+                        row,
+                        column,
+                        f"单元格 {ref} 是合并单元格 cells {ref} are merged: only the first holds a "
+                        "value, the others would load as empty; unmerge them and fill every cell",
+                    )
+                )
     return problems

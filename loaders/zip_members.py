@@ -47,19 +47,27 @@ def check_declared_sizes(archive: Path, members: list[zipfile.ZipInfo], limits: 
     """Refuse, before extracting, members whose headers declare too much or too well-compressed data."""
     total = sum(i.file_size for i in members)
     if total > limits.max_unzipped_bytes:
-        raise refuse(archive.name, None, None,
-                     f"解压后共 {size_text(total)}，超过 {size_text(limits.max_unzipped_bytes)} 的上限。",
-                     f"its members expand to {size_text(total)}, more than the limit of "
-                     f"{size_text(limits.max_unzipped_bytes)} (WENZE_LOAD_MAX_UNZIPPED_BYTES).")
+        raise refuse(
+            archive.name,
+            None,
+            None,
+            f"解压后共 {size_text(total)}，超过 {size_text(limits.max_unzipped_bytes)} 的上限。",
+            f"its members expand to {size_text(total)}, more than the limit of "
+            f"{size_text(limits.max_unzipped_bytes)} (WENZE_LOAD_MAX_UNZIPPED_BYTES).",
+        )
     for info in members:
         if info.file_size >= _RATIO_FROM and info.file_size > limits.max_zip_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise refuse(f"{archive.name}:{info.filename}", None, None,
-                         f"压缩比 {ratio:,.0f}:1 异常（{size_text(info.compress_size)} 解压为 "
-                         f"{size_text(info.file_size)}），上限为 {limits.max_zip_ratio:,.0f}:1。",
-                         f"it expands {ratio:,.0f} times ({size_text(info.compress_size)} to "
-                         f"{size_text(info.file_size)}); real CSV expands 5-20 times, and the limit is "
-                         f"{limits.max_zip_ratio:,.0f} (WENZE_LOAD_MAX_ZIP_RATIO). This looks like a zip bomb.")
+            raise refuse(
+                f"{archive.name}:{info.filename}",
+                None,
+                None,
+                f"压缩比 {ratio:,.0f}:1 异常（{size_text(info.compress_size)} 解压为 "
+                f"{size_text(info.file_size)}），上限为 {limits.max_zip_ratio:,.0f}:1。",
+                f"it expands {ratio:,.0f} times ({size_text(info.compress_size)} to "
+                f"{size_text(info.file_size)}); real CSV expands 5-20 times, and the limit is "
+                f"{limits.max_zip_ratio:,.0f} (WENZE_LOAD_MAX_ZIP_RATIO). This looks like a zip bomb.",
+            )
 
 
 @contextmanager
@@ -86,8 +94,9 @@ def extracted_csvs(archive: Path, limits: LoadLimits) -> Iterator[list[tuple[str
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, archive: Path, limits: LoadLimits,
-             budget: int) -> int:
+def _extract(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, archive: Path, limits: LoadLimits, budget: int
+) -> int:
     """Copy one member to ``target``, counting what comes out; the bytes written."""
     allowed = min(budget, max(int(limits.max_zip_ratio * max(info.compress_size, 1)), _RATIO_FROM))
     written = 0
@@ -95,10 +104,14 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, archive: 
         while chunk := _read(src, info, archive):
             written += len(chunk)
             if written > allowed:
-                raise refuse(f"{archive.name}:{info.filename}", None, None,
-                             f"解压时超过 {size_text(allowed)}（其文件头声明 {size_text(info.file_size)}）。",
-                             f"while extracting, it expanded past {size_text(allowed)} although its header "
-                             f"declares {size_text(info.file_size)}: the zip is damaged or forged.")
+                raise refuse(
+                    f"{archive.name}:{info.filename}",
+                    None,
+                    None,
+                    f"解压时超过 {size_text(allowed)}（其文件头声明 {size_text(info.file_size)}）。",
+                    f"while extracting, it expanded past {size_text(allowed)} although its header "
+                    f"declares {size_text(info.file_size)}: the zip is damaged or forged.",
+                )
             dst.write(chunk)
     return written
 
@@ -107,5 +120,10 @@ def _read(src: IO[bytes], info: zipfile.ZipInfo, archive: Path) -> bytes:
     try:
         return src.read(_CHUNK)
     except zipfile.BadZipFile as e:  # zipfile stops at the declared size; the CRC then disagrees
-        raise refuse(f"{archive.name}:{info.filename}", None, None, "压缩包已损坏或被篡改。",
-                     f"the zip is damaged or forged: this member does not match its header ({e}).") from e
+        raise refuse(
+            f"{archive.name}:{info.filename}",
+            None,
+            None,
+            "压缩包已损坏或被篡改。",
+            f"the zip is damaged or forged: this member does not match its header ({e}).",
+        ) from e

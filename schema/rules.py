@@ -88,7 +88,8 @@ def principals_at(posts: Iterable[Mapping[str, Any]], on: date) -> list[str]:
     Acting holders count; one person holding both posts (一肩挑) appears once. Sorted by id.
     """
     ids = {
-        p["official"] for p in posts
+        p["official"]
+        for p in posts
         if p["post_kind"] in PRINCIPAL_POST_KINDS and post_covers(p.get("start"), p.get("end"), on)
     }
     return sorted(ids)
@@ -122,8 +123,9 @@ def responsible_for_issue(
     on = responsibility_date(occurred_on, found_on)
     if on is None:
         return []
-    return [Responsibility(o, "principal_leadership", "principal_at_occurrence")
-            for o in principals_at(principal_posts, on)]
+    return [
+        Responsibility(o, "principal_leadership", "principal_at_occurrence") for o in principals_at(principal_posts, on)
+    ]
 
 
 # ---------------------------------------------------------------- counting (四种形态统计)

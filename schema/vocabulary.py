@@ -56,54 +56,91 @@ def _v(*pairs: tuple[str, str]) -> Vocabulary:
 
 REGION_LEVEL = _v(("province", "省级"), ("prefecture", "市级"), ("county", "县级"), ("township", "乡级"))
 ORG_KIND = _v(
-    ("party_committee", "党委"), ("government", "政府"), ("party_group", "党组"), ("department", "部门"),
-    ("discipline_commission", "纪委监委"), ("rule_of_law_office", "依法治理办公室"), ("procuratorate", "检察院"),
-    ("court", "法院"), ("public_security", "公安机关"), ("township", "乡镇"), ("subdistrict", "街道"),
-    ("new_area_admin", "新区管委会"), ("other", "其他单位"),
+    ("party_committee", "党委"),
+    ("government", "政府"),
+    ("party_group", "党组"),
+    ("department", "部门"),
+    ("discipline_commission", "纪委监委"),
+    ("rule_of_law_office", "依法治理办公室"),
+    ("procuratorate", "检察院"),
+    ("court", "法院"),
+    ("public_security", "公安机关"),
+    ("township", "乡镇"),
+    ("subdistrict", "街道"),
+    ("new_area_admin", "新区管委会"),
+    ("other", "其他单位"),
 )
 GENDER = _v(("male", "男"), ("female", "女"))
 RANK = _v(
-    ("national_principal", "国家级正职"), ("national_deputy", "国家级副职"),
-    ("provincial_ministerial_principal", "省部级正职"), ("provincial_ministerial_deputy", "省部级副职"),
-    ("bureau_principal", "厅局级正职"), ("bureau_deputy", "厅局级副职"),
-    ("county_division_principal", "县处级正职"), ("county_division_deputy", "县处级副职"),
-    ("township_section_principal", "乡科级正职"), ("township_section_deputy", "乡科级副职"),
+    ("national_principal", "国家级正职"),
+    ("national_deputy", "国家级副职"),
+    ("provincial_ministerial_principal", "省部级正职"),
+    ("provincial_ministerial_deputy", "省部级副职"),
+    ("bureau_principal", "厅局级正职"),
+    ("bureau_deputy", "厅局级副职"),
+    ("county_division_principal", "县处级正职"),
+    ("county_division_deputy", "县处级副职"),
+    ("township_section_principal", "乡科级正职"),
+    ("township_section_deputy", "乡科级副职"),
     ("staff", "科员及以下"),
 )
 STUDY_KIND = _v(
-    ("central_group_study", "理论学习中心组学法"), ("training_course", "培训班"), ("lecture", "法治讲座"),
+    ("central_group_study", "理论学习中心组学法"),
+    ("training_course", "培训班"),
+    ("lecture", "法治讲座"),
     ("rotation_training", "轮训"),
 )
 REPORT_FORM = _v(
-    ("written", "书面述法"), ("on_site", "现场述法"), ("thematic_session", "专题述法"),
-    ("commission_meeting", "委员会会议述法"), ("online_live", "网络直播述法"),
+    ("written", "书面述法"),
+    ("on_site", "现场述法"),
+    ("thematic_session", "专题述法"),
+    ("commission_meeting", "委员会会议述法"),
+    ("online_live", "网络直播述法"),
     ("year_end_within_duty_report", "年终述职中述法"),
 )
 ASSESSMENT_KIND = _v(("routine", "日常考评"), ("annual", "年度考评"))
 CAMPAIGN_KIND = _v(("special_campaign", "专项整治"), ("inspection_plan", "督察计划"))
 INSPECTION_KIND = _v(
-    ("comprehensive", "综合督察"), ("special", "专项督察"), ("field", "实地督察"), ("desk_review", "书面督察"),
-    ("open_and_undercover", "明察暗访"), ("random_spot_check", "随机抽查"), ("look_back_recheck", "回头看复查"),
+    ("comprehensive", "综合督察"),
+    ("special", "专项督察"),
+    ("field", "实地督察"),
+    ("desk_review", "书面督察"),
+    ("open_and_undercover", "明察暗访"),
+    ("random_spot_check", "随机抽查"),
+    ("look_back_recheck", "回头看复查"),
 )
 SEVERITY = _v(("minor", "一般"), ("serious", "较重"), ("major", "重大"))
 FEEDBACK_FORM = _v(("point_to_point", "点对点反馈"), ("back_to_back", "背靠背反馈"))
 DEADLINE_KIND = _v(("immediate", "立行立改"), ("time_limited", "限期整改"), ("long_term", "长期坚持"))
 ISSUE_STATUS = _v(
-    ("open", "待整改"), ("rectifying", "整改中"), ("rectified", "已整改"), ("verified", "已验收"),
+    ("open", "待整改"),
+    ("rectifying", "整改中"),
+    ("rectified", "已整改"),
+    ("verified", "已验收"),
     ("reopened", "重新整改"),
 )
 STEP_KIND = _v(
-    ("leader_instruction", "领导批示"), ("plan", "整改方案"), ("weekly_summary", "周汇总"),
-    ("monthly_notice", "月通报"), ("dispatch_meeting", "调度会"), ("notice", "通知"),
-    ("supervision_letter", "督办函"), ("look_back", "回头看"), ("completion_report", "整改完成报告"),
+    ("leader_instruction", "领导批示"),
+    ("plan", "整改方案"),
+    ("weekly_summary", "周汇总"),
+    ("monthly_notice", "月通报"),
+    ("dispatch_meeting", "调度会"),
+    ("notice", "通知"),
+    ("supervision_letter", "督办函"),
+    ("look_back", "回头看"),
+    ("completion_report", "整改完成报告"),
     ("closed", "销号"),
 )
 CLUE_DISPOSAL = _v(
-    ("talk_or_written_inquiry", "谈话函询"), ("preliminary_verification", "初步核实"),
-    ("shelved_pending_investigation", "暂存待查"), ("closed", "予以了结"),
+    ("talk_or_written_inquiry", "谈话函询"),
+    ("preliminary_verification", "初步核实"),
+    ("shelved_pending_investigation", "暂存待查"),
+    ("closed", "予以了结"),
 )
 CASE_KIND = _v(
-    ("accountability", "问责"), ("disciplinary_review", "纪律审查"), ("supervisory_investigation", "监察调查"),
+    ("accountability", "问责"),
+    ("disciplinary_review", "纪律审查"),
+    ("supervisory_investigation", "监察调查"),
 )
 TRANSFER_KIND = _v(
     ("to_discipline_commission_for_filing", "移交纪检监察机关立案审查"),
@@ -111,19 +148,33 @@ TRANSFER_KIND = _v(
     ("to_procuratorate_for_prosecution", "移送检察机关审查起诉"),
 )
 TRANSFER_OUTCOME = _v(
-    ("pending", "办理中"), ("accepted", "已受理"), ("case_filed", "已立案"), ("prosecuted", "已起诉"),
-    ("convicted", "已判决"), ("returned", "已退回"), ("dropped", "不予立案"),
+    ("pending", "办理中"),
+    ("accepted", "已受理"),
+    ("case_filed", "已立案"),
+    ("prosecuted", "已起诉"),
+    ("convicted", "已判决"),
+    ("returned", "已退回"),
+    ("dropped", "不予立案"),
 )
 DOCUMENT_KIND = _v(
-    ("notice", "通知"), ("briefing", "通报"), ("decision", "决定"), ("supervision_letter", "督办函"),
-    ("report", "报告"), ("other", "其他"),
+    ("notice", "通知"),
+    ("briefing", "通报"),
+    ("decision", "决定"),
+    ("supervision_letter", "督办函"),
+    ("report", "报告"),
+    ("other", "其他"),
 )
 POST_KIND = _v(
-    ("party_principal", "党委（党组）主要负责人"), ("gov_principal", "政府（行政）主要负责人"), ("deputy", "副职"),
-    ("team_member", "班子成员"), ("staff", "工作人员"),
+    ("party_principal", "党委（党组）主要负责人"),
+    ("gov_principal", "政府（行政）主要负责人"),
+    ("deputy", "副职"),
+    ("team_member", "班子成员"),
+    ("staff", "工作人员"),
 )
 RESPONSIBILITY_KIND = _v(
-    ("direct", "直接责任"), ("principal_leadership", "主要领导责任"), ("important_leadership", "重要领导责任"),
+    ("direct", "直接责任"),
+    ("principal_leadership", "主要领导责任"),
+    ("important_leadership", "重要领导责任"),
     ("overall_leadership", "全面领导责任"),
 )
 
@@ -199,7 +250,12 @@ FORM_LABELS: dict[int, str] = {1: "第一种形态", 2: "第二种形态", 3: "�
 # ---------------------------------------------------------------- derived values (not properties)
 
 STAGE = _v(
-    ("discovered", "发现问题"), ("feedback", "反馈"), ("rectifying", "整改中"), ("rectified", "整改完成"),
-    ("accountability", "问责"), ("transferred", "移送"), ("closed", "办结"),
+    ("discovered", "发现问题"),
+    ("feedback", "反馈"),
+    ("rectifying", "整改中"),
+    ("rectified", "整改完成"),
+    ("accountability", "问责"),
+    ("transferred", "移送"),
+    ("closed", "办结"),
 )
 RESPONSIBILITY_BASIS = _v(("explicit", "明确认定"), ("principal_at_occurrence", "问题发生时的主要负责人"))

@@ -15,6 +15,12 @@ from api.audit.log import AuditLog, AuditUnavailable, record_event
 from api.audit.verify import VerifyReport, read_entries, verify_log
 
 __all__ = [
-    "AuditKeyError", "AuditLog", "AuditUnavailable", "VerifyReport", "load_key", "read_entries", "record_event",
+    "AuditKeyError",
+    "AuditLog",
+    "AuditUnavailable",
+    "VerifyReport",
+    "load_key",
+    "read_entries",
+    "record_event",
     "verify_log",
 ]

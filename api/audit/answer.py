@@ -52,8 +52,12 @@ def operation_of(document: DocumentNode | None, operation_name: str | None) -> O
 
 
 class _Walk:
-    def __init__(self, schema: GraphQLSchema | None, fragments: dict[str, FragmentDefinitionNode],
-                 variables: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema | None,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any] | None = None,
+    ) -> None:
         self.schema = schema
         self.variables = variables or {}
         self.fragments = fragments
@@ -132,8 +136,9 @@ class _Walk:
             field_def = getattr(object_type, "fields", {}).get(f.name.value) or getattr(gql_type, "fields", {}).get(
                 f.name.value
             )
-            self.value(value[key], field_def.type if field_def is not None else None, f.selection_set,
-                       self._id_argument(f))
+            self.value(
+                value[key], field_def.type if field_def is not None else None, f.selection_set, self._id_argument(f)
+            )
 
     def _id_argument(self, f: FieldNode) -> Any:
         for a in f.arguments or ():
@@ -143,7 +148,10 @@ class _Walk:
 
 
 def answer_objects(
-    data: Any, document: DocumentNode | None, schema: GraphQLSchema | None, operation_name: str | None = None,
+    data: Any,
+    document: DocumentNode | None,
+    schema: GraphQLSchema | None,
+    operation_name: str | None = None,
     variables: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """(the audited objects of the answer, each once; how many times any appeared)."""

@@ -29,8 +29,11 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
     for problem in report.problems:
         print(problem)
     verdict = "完好 intact" if report.ok else f"已被篡改 TAMPERED: {len(report.problems)} problem(s)"
-    print(f"audit log {settings.audit_folder}: {report.entries} entries in {report.files} file(s), "
-          f"{report.checkpoints} checkpoints — {verdict}", file=sys.stderr)
+    print(
+        f"audit log {settings.audit_folder}: {report.entries} entries in {report.files} file(s), "
+        f"{report.checkpoints} checkpoints — {verdict}",
+        file=sys.stderr,
+    )
     return 0 if report.ok else 1
 
 

@@ -117,8 +117,14 @@ class AuditLog:
             key = load_key(settings.audit_key_path)
         except (OSError, AuditKeyError) as e:
             raise AuditUnavailable(f"审计密钥不可用 the audit key is unavailable: {e}") from e
-        return cls(settings.audit_folder, key, settings.audit_algorithm, settings.audit_checkpoint_every,
-                   settings.audit_retention_days, clock)
+        return cls(
+            settings.audit_folder,
+            key,
+            settings.audit_algorithm,
+            settings.audit_checkpoint_every,
+            settings.audit_retention_days,
+            clock,
+        )
 
     # ---- writing
 
@@ -157,12 +163,21 @@ class AuditLog:
         if previous_file != today:
             if previous_file is not None and (self.folder / previous_file).exists():
                 add(previous_file, {"type": "checkpoint", "reason": "rotation", "head": prev, "count": seq})
-            add(today, {"type": "checkpoint", "reason": "open", "previous_file": previous_file,
-                        "head": prev, "count": seq})
+            add(
+                today,
+                {"type": "checkpoint", "reason": "open", "previous_file": previous_file, "head": prev, "count": seq},
+            )
             removed = self._expired_files(now.date(), keep=today)
             if removed:
-                add(today, {"type": "event", "event": "retention", "user": "system",
-                            "details": {"removed": [p.name for p in removed], "days": self.retention_days}})
+                add(
+                    today,
+                    {
+                        "type": "event",
+                        "event": "retention",
+                        "user": "system",
+                        "details": {"removed": [p.name for p in removed], "days": self.retention_days},
+                    },
+                )
         written = add(today, dict(record))
         if seq % self.checkpoint_every == 0:
             add(today, {"type": "checkpoint", "reason": "periodic", "head": prev, "count": seq})

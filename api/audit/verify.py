@@ -102,8 +102,9 @@ def verify_log(folder: Path, key: bytes, algorithm: str, retention_days: int = 1
     return report
 
 
-def _check_start(entry: dict[str, Any], name: str, newest: date | None, retention_days: int,
-                 report: VerifyReport) -> None:
+def _check_start(
+    entry: dict[str, Any], name: str, newest: date | None, retention_days: int, report: VerifyReport
+) -> None:
     """The oldest file: it starts the chain, or follows a file removed because it expired."""
     if entry.get("prev") == GENESIS and entry.get("seq") == 1:
         return
@@ -116,8 +117,9 @@ def _check_start(entry: dict[str, Any], name: str, newest: date | None, retentio
         )
 
 
-def _check_head(folder: Path, key: bytes, algorithm: str, seq: int, prev: str | None, last_file: str | None,
-                report: VerifyReport) -> None:
+def _check_head(
+    folder: Path, key: bytes, algorithm: str, seq: int, prev: str | None, last_file: str | None, report: VerifyReport
+) -> None:
     head = read_head(folder)
     if head is None:
         if report.entries:

@@ -57,13 +57,24 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
-        return cls(settings.session_idle_minutes * 60.0, settings.session_absolute_hours * 3600.0,
-                   settings.lockout_failures, settings.lockout_minutes * 60.0, settings.token_days)
+        return cls(
+            settings.session_idle_minutes * 60.0,
+            settings.session_absolute_hours * 3600.0,
+            settings.lockout_failures,
+            settings.lockout_minutes * 60.0,
+            settings.token_days,
+        )
 
 
 def caller_of(user: User, method: SignInMethod) -> Caller:
-    return Caller(id=user.id, name=user.name, login=user.login, roles=frozenset(user.roles),
-                  regions=frozenset(user.regions), method=method)
+    return Caller(
+        id=user.id,
+        name=user.name,
+        login=user.login,
+        roles=frozenset(user.roles),
+        regions=frozenset(user.regions),
+        method=method,
+    )
 
 
 def check_regions(regions: Iterable[str]) -> tuple[str, ...]:
@@ -75,8 +86,9 @@ def check_regions(regions: Iterable[str]) -> tuple[str, ...]:
 
 
 class Accounts:
-    def __init__(self, store: AccountStore, policy: Policy, audit: AuditLog | None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: AccountStore, policy: Policy, audit: AuditLog | None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.store = store
         self.policy = policy
         self.audit = audit
@@ -94,8 +106,9 @@ class Accounts:
 
     # ---- user administration (CLI; actor = who ran it)
 
-    def add_user(self, login: str, name: str, roles: Iterable[str], regions: Iterable[str], password: str | None,
-                 actor: str) -> User:
+    def add_user(
+        self, login: str, name: str, roles: Iterable[str], regions: Iterable[str], password: str | None, actor: str
+    ) -> User:
         if not re.fullmatch(r"[A-Za-z0-9._@-]{2,64}", login):
             raise BadAccountInput("登录名为 2–64 个字母、数字或 . _ @ - (a login is 2–64 letters, digits or . _ @ -)")
         try:
@@ -114,8 +127,16 @@ class Accounts:
         if self.store.user_by_login(login) is not None:  # before the audit entry, which says it was added
             raise AccountExists(f"a user with login {login!r} already exists")
         now = self.clock()
-        user = User(id=uuid.uuid4().hex, login=login, name=name, roles=role_names, regions=codes,
-                    password_hash=digest, created=now, password_changed=now if digest else 0.0)
+        user = User(
+            id=uuid.uuid4().hex,
+            login=login,
+            name=name,
+            roles=role_names,
+            regions=codes,
+            password_hash=digest,
+            created=now,
+            password_changed=now if digest else 0.0,
+        )
         self._record("user_added", actor, subject=login, roles=list(role_names), regions=list(codes))
         self.store.add_user(user)
         return user
@@ -196,8 +217,9 @@ class Accounts:
         if user.locked_until > now:
             minutes = max(1, math.ceil((user.locked_until - now) / 60))
             self._record("sign_in_failed", login, client=client, reason="locked")
-            raise SignInRefused(f"账户已锁定，请 {minutes} 分钟后再试 the account is locked; try again in "
-                                f"{minutes} min", "locked")
+            raise SignInRefused(
+                f"账户已锁定，请 {minutes} 分钟后再试 the account is locked; try again in {minutes} min", "locked"
+            )
         if user.disabled:
             cred.verify_password(cred.DUMMY_HASH, password)
             self._record("sign_in_failed", login, client=client, reason="disabled")
@@ -209,8 +231,10 @@ class Accounts:
         if second:
             if not user.totp_secret:
                 self._record("sign_in_failed", login, client=client, reason="totp_not_enrolled")
-                raise SignInRefused("管理员账户须先绑定动态口令 this administrator must enrol TOTP first: "
-                                    f"wenze user totp {login}", "totp_not_enrolled")
+                raise SignInRefused(
+                    f"管理员账户须先绑定动态口令 this administrator must enrol TOTP first: wenze user totp {login}",
+                    "totp_not_enrolled",
+                )
             if not totp_code:
                 self._record("sign_in_failed", login, client=client, reason="totp_required")
                 raise SignInRefused("请输入动态口令 enter the 6-digit TOTP code", "totp_required")
@@ -230,8 +254,9 @@ class Accounts:
         after = self.store.note_failed_sign_in(user.id, now, self.policy.lockout_failures, self.policy.lockout_seconds)
         self._record("sign_in_failed", user.login, client=client, reason=reason)
         if after.locked_until > now:
-            self._record("locked_out", user.login, client=client, until=after.locked_until,
-                         failures=self.policy.lockout_failures)
+            self._record(
+                "locked_out", user.login, client=client, until=after.locked_until, failures=self.policy.lockout_failures
+            )
 
     def sign_out(self, value: str, actor: str) -> None:
         self._record("sign_out", actor)
@@ -245,8 +270,11 @@ class Accounts:
             return None
         session, user = found
         now = self.clock()
-        if (user.disabled or now - session.created > self.policy.absolute_seconds
-                or now - session.last_seen > self.policy.idle_seconds):
+        if (
+            user.disabled
+            or now - session.created > self.policy.absolute_seconds
+            or now - session.last_seen > self.policy.idle_seconds
+        ):
             self.store.delete_session(id_hash)
             return None
         if now - session.last_seen > _TOUCH_EVERY:
@@ -262,8 +290,12 @@ class Accounts:
         if found is None:
             return None
         token, user = found
-        if (not cred.same_hash(token.secret_hash, cred.secret_hash(parsed[1])) or token.revoked
-                or token.expires <= self.clock() or user.disabled):
+        if (
+            not cred.same_hash(token.secret_hash, cred.secret_hash(parsed[1]))
+            or token.revoked
+            or token.expires <= self.clock()
+            or user.disabled
+        ):
             return None
         return caller_of(user, "token")
 

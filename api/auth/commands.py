@@ -80,10 +80,19 @@ def _user_list(args: argparse.Namespace, accounts: Accounts) -> int:
     print(f"{'login':<24} {'name':<20} {'roles':<28} {'regions':<22} {'totp':<5} status")
     for u in accounts.store.users():
         roles = ",".join(f"{r}({ROLES[r].chinese})" if r in ROLES else r for r in u.roles)
-        status = "disabled" if u.disabled else ("locked until " + datetime.fromtimestamp(u.locked_until)
-                                                .strftime("%H:%M") if u.locked_until > now else "active")
-        print(f"{u.login:<24} {u.name:<20} {roles:<28} {','.join(u.regions) or '-':<22} "
-              f"{'yes' if u.totp_secret else 'no':<5} {status}")
+        status = (
+            "disabled"
+            if u.disabled
+            else (
+                "locked until " + datetime.fromtimestamp(u.locked_until).strftime("%H:%M")
+                if u.locked_until > now
+                else "active"
+            )
+        )
+        print(
+            f"{u.login:<24} {u.name:<20} {roles:<28} {','.join(u.regions) or '-':<22} "
+            f"{'yes' if u.totp_secret else 'no':<5} {status}"
+        )
     return 0
 
 
@@ -145,8 +154,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = users.add_parser("add", help="create a user")
     p.add_argument("login")
     p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, action="append", choices=list(ROLES),
-                   help="inspector, personnel, auditor, admin, security_admin, audit_admin")
+    p.add_argument(
+        "--role",
+        required=True,
+        action="append",
+        choices=list(ROLES),
+        help="inspector, personnel, auditor, admin, security_admin, audit_admin",
+    )
     p.add_argument("--region", action="append", help="a GB/T 2260 code (repeat for several)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(accounts_run=_user_add)
@@ -175,8 +189,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(accounts_run=_token_revoke)
 
 
-def run_accounts_command(run: Callable[[argparse.Namespace, Accounts], int], args: argparse.Namespace,
-                         settings: Settings) -> int:
+def run_accounts_command(
+    run: Callable[[argparse.Namespace, Accounts], int], args: argparse.Namespace, settings: Settings
+) -> int:
     with open_accounts(settings) as accounts:
         return run(args, accounts)
 
@@ -196,6 +211,8 @@ def ensure_demo_users(settings: Settings) -> list[str]:
 
 def demo_sign_in_help(host: str, port: int) -> str:
     logins = "\n".join(f"  {login:<22} {name}  (region {region})" for login, name, _, region in DEMO_USERS)
-    return (f"登录 sign in at http://{host}:{port}/login with one of these demonstration users,\n"
-            f"password 密码 {DEMO_PASSWORD} (demonstration only; never use it for real data):\n{logins}\n"
-            f"Scripts: wenze token create inspector.province, then send Authorization: Bearer <token>.")
+    return (
+        f"登录 sign in at http://{host}:{port}/login with one of these demonstration users,\n"
+        f"password 密码 {DEMO_PASSWORD} (demonstration only; never use it for real data):\n{logins}\n"
+        f"Scripts: wenze token create inspector.province, then send Authorization: Bearer <token>."
+    )

@@ -49,8 +49,9 @@ def password_problems(password: str, login: str = "") -> list[str]:
         )
     )
     if classes < 3:
-        problems.append("密码须包含小写字母、大写字母、数字、符号中的至少三类 "
-                        "(use 3 of: lower-case, upper-case, digits, symbols)")
+        problems.append(
+            "密码须包含小写字母、大写字母、数字、符号中的至少三类 (use 3 of: lower-case, upper-case, digits, symbols)"
+        )
     if login and (password.lower() == login.lower() or password.lower() == login.lower()[::-1]):
         problems.append("密码不能与登录名相同 (the password must not be the login)")
     return problems

@@ -59,13 +59,16 @@ CSRF_HEADER = "x-wenze-request"
 JSON_TYPES = ("application/json", "application/graphql")
 Handler = Callable[[Request], Awaitable[Response]]
 
-SIGN_IN_FIRST = (
-    "请先登录 Sign in first: send Authorization: Bearer <token> (wenze token create) or sign in at /login."
-)
+SIGN_IN_FIRST = "请先登录 Sign in first: send Authorization: Bearer <token> (wenze token create) or sign in at /login."
 
 
-def error_response(message: str, code: str, status: int, headers: dict[str, str] | None = None,
-                   extensions: dict[str, Any] | None = None) -> Response:
+def error_response(
+    message: str,
+    code: str,
+    status: int,
+    headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> Response:
     """``{"errors": [{"message", "extensions": {"code", …}}]}`` with the HTTP status."""
     error = request_error(message, code)
     error["extensions"].update(extensions or {})
@@ -87,11 +90,15 @@ def serving_problem(settings: Settings, host: str, has_identities: bool) -> str 
     if is_loopback(host):
         return None
     if settings.auth == "off":
-        return (f"拒绝在 {host} 上无认证服务 refusing to serve on {host} with WENZE_AUTH=off: that setting is for "
-                "a loopback address only; turn authentication on")
+        return (
+            f"拒绝在 {host} 上无认证服务 refusing to serve on {host} with WENZE_AUTH=off: that setting is for "
+            "a loopback address only; turn authentication on"
+        )
     if not has_identities and not settings.oidc_configured:
-        return (f"refusing to serve on {host}: no user can sign in yet; create one with `wenze user add` "
-                "or configure OIDC (WENZE_OIDC_ISSUER, WENZE_OIDC_AUDIENCE, WENZE_OIDC_JWKS_FILE)")
+        return (
+            f"refusing to serve on {host}: no user can sign in yet; create one with `wenze user add` "
+            "or configure OIDC (WENZE_OIDC_ISSUER, WENZE_OIDC_AUDIENCE, WENZE_OIDC_JWKS_FILE)"
+        )
     return None
 
 
@@ -155,8 +162,14 @@ class Identity:
                 role_names = check_role_set(roles)
             except ValueError as e:
                 raise OidcRefused("claims", f"roles claim: {e}") from e
-            caller = Caller(id=f"oidc:{claims.get('sub', login)}", name=name, login=login,
-                            roles=frozenset(role_names), regions=frozenset(regions), method="oidc")
+            caller = Caller(
+                id=f"oidc:{claims.get('sub', login)}",
+                name=name,
+                login=login,
+                roles=frozenset(role_names),
+                regions=frozenset(regions),
+                method="oidc",
+            )
         if needs_second_factor(caller.roles) and not has_second_factor(claims):
             raise OidcRefused("second_factor", "an administrator's token must show a second factor (amr)")
         return caller
@@ -203,13 +216,20 @@ class Gate:
     def graphql(self, handler: Handler) -> Handler:
         async def gated(request: Request) -> Response:
             started = time.perf_counter()
-            entry: dict[str, Any] = {"type": "request", "request_id": new_request_id(),
-                                     "client": request.client.host if request.client else "",
-                                     "http": f"{request.method} {request.url.path}"}
+            entry: dict[str, Any] = {
+                "type": "request",
+                "request_id": new_request_id(),
+                "client": request.client.host if request.client else "",
+                "http": f"{request.method} {request.url.path}",
+            }
             query, variables, operation = await _graphql_params(request)
             document = _parsed(query) if query else None
-            entry.update(operation=operation or _operation_name(document), query_sha256=_sha256(query),
-                         variables=variables, fields=_fields(document, variables, operation))
+            entry.update(
+                operation=operation or _operation_name(document),
+                query_sha256=_sha256(query),
+                variables=variables,
+                fields=_fields(document, variables, operation),
+            )
             caller, via, why = await self.identity.of(request)
             entry.update(_who(caller, via))
             refusal = self._refusal(request, caller, via, why, query, document, operation, variables)
@@ -228,8 +248,17 @@ class Gate:
 
         return gated
 
-    def _refusal(self, request: Request, caller: Caller | None, via: str, why: str, query: str | None,
-                 document: DocumentNode | None, operation: str | None, variables: Any = None) -> Response | None:
+    def _refusal(
+        self,
+        request: Request,
+        caller: Caller | None,
+        via: str,
+        why: str,
+        query: str | None,
+        document: DocumentNode | None,
+        operation: str | None,
+        variables: Any = None,
+    ) -> Response | None:
         page_request = request.method == "GET" and "query" not in request.query_params
         if caller is None:
             if page_request and "text/html" in request.headers.get("accept", ""):
@@ -240,15 +269,24 @@ class Gate:
             if content_type not in JSON_TYPES:
                 return error_response(
                     f"Unsupported content type {content_type or '(none)'!r}; send application/json "
-                    "(or application/graphql).", BAD_USER_INPUT, 415)
+                    "(or application/graphql).",
+                    BAD_USER_INPUT,
+                    415,
+                )
         if via == "cookie" and not page_request and request.headers.get(CSRF_HEADER) != "1":
             return error_response(
                 "请求须带 X-Wenze-Request: 1 头 (cookie-authenticated requests must carry the header "
-                "X-Wenze-Request: 1; this protects against cross-site request forgery)", FORBIDDEN, 403)
+                "X-Wenze-Request: 1; this protects against cross-site request forgery)",
+                FORBIDDEN,
+                403,
+            )
         if not caller.reads_graph:
             return error_response(
                 "管理员角色不能读取业务数据 administrator roles (admin, security_admin, audit_admin) read no graph "
-                "data; sign in with a business account", FORBIDDEN, 403)
+                "data; sign in with a business account",
+                FORBIDDEN,
+                403,
+            )
         if page_request and not self.settings.graphiql:
             return error_response("GraphiQL is turned off on this server (WENZE_GRAPHIQL).", BAD_USER_INPUT, 404)
         if query is not None:
@@ -259,7 +297,10 @@ class Gate:
                 return error_response(
                     f"请求过于频繁 rate limit reached: {self.limit.amount} cost points per "
                     f"{self.limit.get_expiry()} s per user (this query costs {cost}); retry in {wait} s",
-                    RATE_LIMITED, 429, {"Retry-After": str(wait)})
+                    RATE_LIMITED,
+                    429,
+                    {"Retry-After": str(wait)},
+                )
         return None
 
     def _cost(self, document: DocumentNode | None, operation: str | None, variables: Any) -> int:
@@ -278,8 +319,9 @@ class Gate:
         except Exception:  # a document the validator will refuse anyway: charge the minimum
             return 1
 
-    def _describe(self, entry: dict[str, Any], response: Response, document: DocumentNode | None,
-                  operation: str | None) -> None:
+    def _describe(
+        self, entry: dict[str, Any], response: Response, document: DocumentNode | None, operation: str | None
+    ) -> None:
         body = getattr(response, "body", b"")
         if not (response.media_type or "").startswith("application/json") or not body:
             entry["outcome"] = "page" if response.status_code == 200 else "error"
@@ -296,8 +338,9 @@ class Gate:
             entry["error_codes"] = codes
         data = payload.get("data") if isinstance(payload, dict) else None
         variables = entry.get("variables")
-        objects, count = answer_objects(data, document, self.schema, operation,
-                                        variables if isinstance(variables, dict) else None)
+        objects, count = answer_objects(
+            data, document, self.schema, operation, variables if isinstance(variables, dict) else None
+        )
         entry["objects"] = objects
         entry["object_count"] = count
 
@@ -306,8 +349,11 @@ class Gate:
         try:
             await run_in_threadpool(self.audit.append, entry)
         except AuditUnavailable as e:
-            return error_response(f"审计日志不可用，请求未执行 {e}; the request was refused (tell the "
-                                  "administrator)", AUDIT_UNAVAILABLE, 503)
+            return error_response(
+                f"审计日志不可用，请求未执行 {e}; the request was refused (tell the administrator)",
+                AUDIT_UNAVAILABLE,
+                503,
+            )
         response.headers["X-Request-Id"] = entry["request_id"]
         return response
 
@@ -315,8 +361,13 @@ class Gate:
 def _who(caller: Caller | None, via: str) -> dict[str, Any]:
     if caller is None:
         return {"user": None, "roles": [], "regions": [], "method": via or "none"}
-    return {"user": caller.login, "user_id": caller.id, "roles": sorted(caller.roles),
-            "regions": sorted(caller.regions), "method": caller.method}
+    return {
+        "user": caller.login,
+        "user_id": caller.id,
+        "roles": sorted(caller.roles),
+        "regions": sorted(caller.regions),
+        "method": caller.method,
+    }
 
 
 def _reason(response: Response) -> str:
@@ -371,5 +422,8 @@ async def _graphql_params(request: Request) -> tuple[str | None, Any, str | None
     if not isinstance(data, dict):
         return None, None, None
     query, operation = data.get("query"), data.get("operationName")
-    return (query if isinstance(query, str) else None, data.get("variables"),
-            operation if isinstance(operation, str) else None)
+    return (
+        query if isinstance(query, str) else None,
+        data.get("variables"),
+        operation if isinstance(operation, str) else None,
+    )

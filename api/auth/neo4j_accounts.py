@@ -30,17 +30,36 @@ _CONSTRAINTS = (
     f"CREATE INDEX wenze_session_user IF NOT EXISTS FOR (s:{SESSION}) ON (s.user_id)",
     f"CREATE INDEX wenze_token_user IF NOT EXISTS FOR (t:{TOKEN}) ON (t.user_id)",
 )
-_USER_FIELDS = ("id", "login", "name", "roles", "regions", "password_hash", "totp_secret", "disabled",
-                "failed_sign_ins", "locked_until", "created", "password_changed")
+_USER_FIELDS = (
+    "id",
+    "login",
+    "name",
+    "roles",
+    "regions",
+    "password_hash",
+    "totp_secret",
+    "disabled",
+    "failed_sign_ins",
+    "locked_until",
+    "created",
+    "password_changed",
+)
 
 
 def _user(props: Any) -> User:
     p = dict(props)
     return User(
-        id=p["id"], login=p["login"], name=p["name"], roles=tuple(p["roles"]), regions=tuple(p.get("regions") or ()),
-        password_hash=p.get("password_hash", ""), totp_secret=p.get("totp_secret", ""),
-        disabled=bool(p.get("disabled")), failed_sign_ins=int(p.get("failed_sign_ins", 0)),
-        locked_until=float(p.get("locked_until", 0.0)), created=float(p.get("created", 0.0)),
+        id=p["id"],
+        login=p["login"],
+        name=p["name"],
+        roles=tuple(p["roles"]),
+        regions=tuple(p.get("regions") or ()),
+        password_hash=p.get("password_hash", ""),
+        totp_secret=p.get("totp_secret", ""),
+        disabled=bool(p.get("disabled")),
+        failed_sign_ins=int(p.get("failed_sign_ins", 0)),
+        locked_until=float(p.get("locked_until", 0.0)),
+        created=float(p.get("created", 0.0)),
         password_changed=float(p.get("password_changed", 0.0)),
     )
 
@@ -50,8 +69,15 @@ def _session(p: Any) -> Session:
 
 
 def _token(p: Any) -> Token:
-    return Token(p["id"], p["user_id"], p["secret_hash"], float(p["created"]), float(p["expires"]),
-                 bool(p["revoked"]), p.get("note", ""))
+    return Token(
+        p["id"],
+        p["user_id"],
+        p["secret_hash"],
+        float(p["created"]),
+        float(p["expires"]),
+        bool(p["revoked"]),
+        p.get("note", ""),
+    )
 
 
 class Neo4jAccountStore:
@@ -108,8 +134,12 @@ class Neo4jAccountStore:
         self._write(f"MATCH (u:{USER} {{id: $id}}) SET u.regions = $v", id=user_id, v=list(regions))
 
     def set_password_hash(self, user_id: str, password_hash: str, changed: float) -> None:
-        self._write(f"MATCH (u:{USER} {{id: $id}}) SET u.password_hash = $v, u.password_changed = $at",
-                    id=user_id, v=password_hash, at=changed)
+        self._write(
+            f"MATCH (u:{USER} {{id: $id}}) SET u.password_hash = $v, u.password_changed = $at",
+            id=user_id,
+            v=password_hash,
+            at=changed,
+        )
 
     def set_totp_secret(self, user_id: str, secret: str) -> None:
         self._write(f"MATCH (u:{USER} {{id: $id}}) SET u.totp_secret = $v, u.totp_step = 0", id=user_id, v=secret)
@@ -123,7 +153,9 @@ class Neo4jAccountStore:
             "SET u.locked_until = CASE WHEN locks THEN $until ELSE u.locked_until END, "
             "    u.failed_sign_ins = CASE WHEN locks THEN 0 ELSE u.failed_sign_ins END "
             "RETURN u",
-            id=user_id, limit=limit, until=now + lock_seconds,
+            id=user_id,
+            limit=limit,
+            until=now + lock_seconds,
         )
         return _user(rows[0]["u"])
 
@@ -133,7 +165,8 @@ class Neo4jAccountStore:
     def advance_totp_step(self, user_id: str, step: int) -> bool:
         rows = self._write(
             f"MATCH (u:{USER} {{id: $id}}) WHERE u.totp_step < $step SET u.totp_step = $step RETURN u.id",
-            id=user_id, step=step,
+            id=user_id,
+            step=step,
         )
         return bool(rows)
 
@@ -161,7 +194,8 @@ class Neo4jAccountStore:
     def delete_sessions_before(self, created_before: float, seen_before: float) -> int:
         rows = self._write(
             f"MATCH (s:{SESSION}) WHERE s.created < $c OR s.last_seen < $s DELETE s RETURN count(*) AS n",
-            c=created_before, s=seen_before,
+            c=created_before,
+            s=seen_before,
         )
         return int(rows[0]["n"]) if rows else 0
 

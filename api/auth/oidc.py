@@ -48,9 +48,18 @@ def looks_like_jwt(text: str) -> bool:
 
 
 class OidcVerifier:
-    def __init__(self, issuer: str, audience: str, jwks_file: Path, algorithms: list[str], leeway: int = 30,
-                 login_claim: str = "preferred_username", name_claim: str = "name",
-                 roles_claim: str = "wenze_roles", regions_claim: str = "wenze_regions") -> None:
+    def __init__(
+        self,
+        issuer: str,
+        audience: str,
+        jwks_file: Path,
+        algorithms: list[str],
+        leeway: int = 30,
+        login_claim: str = "preferred_username",
+        name_claim: str = "name",
+        roles_claim: str = "wenze_roles",
+        regions_claim: str = "wenze_regions",
+    ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.jwks_file = jwks_file
@@ -66,9 +75,17 @@ class OidcVerifier:
         if not settings.oidc_configured:
             return None
         assert settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_file
-        return cls(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks_file, settings.oidc_algorithms,
-                   settings.oidc_leeway_seconds, settings.oidc_login_claim, settings.oidc_name_claim,
-                   settings.oidc_roles_claim, settings.oidc_regions_claim)
+        return cls(
+            settings.oidc_issuer,
+            settings.oidc_audience,
+            settings.oidc_jwks_file,
+            settings.oidc_algorithms,
+            settings.oidc_leeway_seconds,
+            settings.oidc_login_claim,
+            settings.oidc_name_claim,
+            settings.oidc_roles_claim,
+            settings.oidc_regions_claim,
+        )
 
     def _load(self) -> KeySet:
         try:
@@ -80,8 +97,9 @@ class OidcVerifier:
         if any(k.get("kid") is None for k in data.get("keys", [])):
             raise ValueError(f"every key in the JWKS file {self.jwks_file} needs a 'kid'")
         if any(k.get("kty") == "oct" for k in data.get("keys", [])):
-            raise ValueError(f"the JWKS file {self.jwks_file} holds a symmetric (oct) key; only public keys "
-                             "belong there")
+            raise ValueError(
+                f"the JWKS file {self.jwks_file} holds a symmetric (oct) key; only public keys belong there"
+            )
         return keys
 
     def _current_keys(self) -> KeySet:
@@ -120,8 +138,10 @@ class OidcVerifier:
         except (jose_errors.JoseError, ValueError) as e:
             raise OidcRefused("malformed", f"the token cannot be decoded: {e}") from e
         registry = jwt.JWTClaimsRegistry(
-            now=int(time.time() if now is None else now), leeway=self.leeway,
-            iss={"essential": True, "value": self.issuer}, aud={"essential": True, "value": self.audience},
+            now=int(time.time() if now is None else now),
+            leeway=self.leeway,
+            iss={"essential": True, "value": self.issuer},
+            aud={"essential": True, "value": self.audience},
             exp={"essential": True},
         )
         claims = dict(decoded.claims)
@@ -145,8 +165,12 @@ class OidcVerifier:
         if not isinstance(login, str) or not login:
             raise OidcRefused("claims", f"the token has no {self.login_claim!r} claim")
         name = claims.get(self.name_claim)
-        return login, name if isinstance(name, str) and name else login, _strings(claims.get(self.roles_claim)), \
-            _strings(claims.get(self.regions_claim))
+        return (
+            login,
+            name if isinstance(name, str) and name else login,
+            _strings(claims.get(self.roles_claim)),
+            _strings(claims.get(self.regions_claim)),
+        )
 
 
 def _strings(value: Any) -> list[str]:

@@ -34,8 +34,10 @@ from api.auth.roles import ROLES
 from api.errors import BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED
 from api.settings import Settings
 
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'")
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 MAX_AUDIT_ENTRIES = 10_000
 MAX_FORM = 10_000
 
@@ -59,13 +61,16 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title><link rel="icon" href="data:,"><style>{_STYLE}</style></head>
 <body><main>{body}</main></body></html>"""
-    return HTMLResponse(text, status_code=status, headers={"Content-Security-Policy": PAGE_CSP,
-                                                           "Cache-Control": "no-store"})
+    return HTMLResponse(
+        text, status_code=status, headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store"}
+    )
 
 
 def login_page(next_path: str = "/", error: str = "", login: str = "", status: int = 200) -> HTMLResponse:
     problem = f'<div class="error" role="alert">{html.escape(error)}</div>' if error else ""
-    return _page("登录 · 问责", f"""
+    return _page(
+        "登录 · 问责",
+        f"""
 <h1>问责 · 登录</h1><p class="sub">法治督察问责链条 — 请使用本人账户登录</p>{problem}
 <form method="post" action="/login">
 <input type="hidden" name="next" value="{html.escape(next_path)}">
@@ -76,7 +81,9 @@ def login_page(next_path: str = "/", error: str = "", login: str = "", status: i
 <label for="totp">动态口令</label><input id="totp" name="totp" inputmode="numeric" pattern="[0-9 ]*"
  autocomplete="one-time-code" maxlength="7">
 <p class="hint">已绑定动态口令的账户必填（管理员账户必须绑定）：6 位数字。</p>
-<button type="submit">登录</button></form>""", status)
+<button type="submit">登录</button></form>""",
+        status,
+    )
 
 
 def _safe_next(value: Any) -> str:
@@ -135,8 +142,15 @@ class SignInRoutes:
         return request.url.scheme == "https" or self.settings.tls_proxy
 
     def _set_cookie(self, response: Response, request: Request, value: str) -> None:
-        response.set_cookie(SESSION_COOKIE, value, max_age=self.settings.session_absolute_hours * 3600, path="/",
-                            httponly=True, samesite="strict", secure=self._secure(request))
+        response.set_cookie(
+            SESSION_COOKIE,
+            value,
+            max_age=self.settings.session_absolute_hours * 3600,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=self._secure(request),
+        )
 
     async def _sign_in(self, request: Request, login: str, password: str, totp: str | None) -> tuple[str, Any]:
         client = request.client.host if request.client else ""
@@ -150,8 +164,9 @@ class SignInRoutes:
             return login_page(error="请从本站登录页提交 (cross-site sign-in refused)", status=403)
         form = await _form(request)
         if form is None:
-            return login_page(error="请通过登录表单提交 (send the sign-in form, application/x-www-form-urlencoded)",
-                              status=415)
+            return login_page(
+                error="请通过登录表单提交 (send the sign-in form, application/x-www-form-urlencoded)", status=415
+            )
         login, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
         next_path = _safe_next(form.get("next"))
         try:
@@ -165,16 +180,17 @@ class SignInRoutes:
         return response
 
     async def logout_form(self, request: Request) -> Response:
-        return _page("退出 · 问责", '<h1>退出登录</h1><form method="post" action="/logout">'
-                     '<button type="submit">退出</button></form>')
+        return _page(
+            "退出 · 问责",
+            '<h1>退出登录</h1><form method="post" action="/logout"><button type="submit">退出</button></form>',
+        )
 
     async def logout_submit(self, request: Request) -> Response:
         if not _same_origin(request):
             return _page("退出 · 问责", "<h1>退出登录</h1><p>跨站请求已拒绝 (cross-site request refused)</p>", 403)
         await self._end_session(request)
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
-                               secure=self._secure(request))
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=self._secure(request))
         return response
 
     async def _end_session(self, request: Request) -> None:
@@ -185,24 +201,30 @@ class SignInRoutes:
 
     async def json_login(self, request: Request) -> Response:
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-            return error_response("Send application/json: {\"login\", \"password\", \"totp\"}.", BAD_USER_INPUT, 415)
+            return error_response('Send application/json: {"login", "password", "totp"}.', BAD_USER_INPUT, 415)
         try:
             data = orjson.loads(await request.body())
         except orjson.JSONDecodeError:
             data = None
-        if not isinstance(data, dict) or not isinstance(data.get("login"), str) or not isinstance(
-                data.get("password"), str):
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("login"), str)
+            or not isinstance(data.get("password"), str)
+        ):
             return error_response('Send {"login": "…", "password": "…", "totp": "123456"}.', BAD_USER_INPUT, 400)
         totp = data.get("totp")
         try:
-            value, user = await self._sign_in(request, data["login"].strip(), data["password"],
-                                              totp if isinstance(totp, str) else None)
+            value, user = await self._sign_in(
+                request, data["login"].strip(), data["password"], totp if isinstance(totp, str) else None
+            )
         except SignInRefused as e:
             return error_response(str(e), UNAUTHENTICATED, 401, extensions={"reason": e.reason})
         except AuditUnavailable as e:
             return error_response(str(e), AUDIT_UNAVAILABLE, 503)
-        response = Response(orjson.dumps({"user": _user_json(user.login, user.name, user.roles, user.regions,
-                                                             "password")}), media_type="application/json")
+        response = Response(
+            orjson.dumps({"user": _user_json(user.login, user.name, user.roles, user.regions, "password")}),
+            media_type="application/json",
+        )
         self._set_cookie(response, request, value)
         return response
 
@@ -211,16 +233,17 @@ class SignInRoutes:
             return error_response("Send the header X-Wenze-Request: 1.", FORBIDDEN, 403)
         await self._end_session(request)
         response = Response(orjson.dumps({"signedOut": True}), media_type="application/json")
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
-                               secure=self._secure(request))
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=self._secure(request))
         return response
 
     async def me(self, request: Request) -> Response:
         caller, _, _ = await self.identity.of(request)
         if caller is None:
             return error_response("未登录 not signed in", UNAUTHENTICATED, 401)
-        return Response(orjson.dumps({"user": _user_json(caller.login, caller.name, caller.roles, caller.regions,
-                                                         caller.method)}), media_type="application/json")
+        return Response(
+            orjson.dumps({"user": _user_json(caller.login, caller.name, caller.roles, caller.regions, caller.method)}),
+            media_type="application/json",
+        )
 
     async def audit_entries(self, request: Request) -> Response:
         caller, via, _ = await self.identity.of(request)
@@ -229,8 +252,9 @@ class SignInRoutes:
         if via == "cookie" and request.headers.get(CSRF_HEADER) != "1":
             return error_response("Send the header X-Wenze-Request: 1.", FORBIDDEN, 403)
         if "audit_admin" not in caller.roles:
-            return error_response("只有审计管理员可以查看审计日志 only the audit_admin role reads the audit log",
-                                  FORBIDDEN, 403)
+            return error_response(
+                "只有审计管理员可以查看审计日志 only the audit_admin role reads the audit log", FORBIDDEN, 403
+            )
         q = request.query_params
         try:
             start = date.fromisoformat(q["from"]) if q.get("from") else None
@@ -250,10 +274,16 @@ class SignInRoutes:
             return out[-limit:]
 
         entries = await run_in_threadpool(select)
-        return Response(orjson.dumps({"entries": entries}), media_type="application/json",
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            orjson.dumps({"entries": entries}), media_type="application/json", headers={"Cache-Control": "no-store"}
+        )
 
 
 def _user_json(login: str, name: str, roles: Any, regions: Any, method: str) -> dict[str, Any]:
-    return {"login": login, "name": name, "method": method, "regions": sorted(regions),
-            "roles": [{"name": r, "chinese": ROLES[r].chinese} for r in sorted(roles) if r in ROLES]}
+    return {
+        "login": login,
+        "name": name,
+        "method": method,
+        "regions": sorted(regions),
+        "roles": [{"name": r, "chinese": ROLES[r].chinese} for r in sorted(roles) if r in ROLES],
+    }

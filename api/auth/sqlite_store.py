@@ -59,9 +59,18 @@ _TOKEN_WITH_USER = (
 def _user(row: Any, offset: int = 0) -> User:
     r = row[offset:]
     return User(
-        id=r[0], login=r[1], name=r[2], roles=tuple(json.loads(r[3])), regions=tuple(json.loads(r[4])),
-        password_hash=r[5], totp_secret=r[6], disabled=bool(r[7]), failed_sign_ins=int(r[8]),
-        locked_until=float(r[9]), created=float(r[10]), password_changed=float(r[11]),
+        id=r[0],
+        login=r[1],
+        name=r[2],
+        roles=tuple(json.loads(r[3])),
+        regions=tuple(json.loads(r[4])),
+        password_hash=r[5],
+        totp_secret=r[6],
+        disabled=bool(r[7]),
+        failed_sign_ins=int(r[8]),
+        locked_until=float(r[9]),
+        created=float(r[10]),
+        password_changed=float(r[11]),
     )
 
 
@@ -95,9 +104,20 @@ class SqliteAccountStore:
         try:
             self._write(
                 _INSERT_USER,
-                (user.id, user.login, user.name, json.dumps(list(user.roles)), json.dumps(list(user.regions)),
-                 user.password_hash, user.totp_secret, int(user.disabled), user.failed_sign_ins,
-                 user.locked_until, user.created, user.password_changed),
+                (
+                    user.id,
+                    user.login,
+                    user.name,
+                    json.dumps(list(user.roles)),
+                    json.dumps(list(user.regions)),
+                    user.password_hash,
+                    user.totp_secret,
+                    int(user.disabled),
+                    user.failed_sign_ins,
+                    user.locked_until,
+                    user.created,
+                    user.password_changed,
+                ),
             )
         except sqlite3.IntegrityError as e:
             raise AccountExists(f"a user with login {user.login!r} already exists") from e
@@ -120,8 +140,9 @@ class SqliteAccountStore:
         self._write("UPDATE users SET regions = ? WHERE id = ?", (json.dumps(list(regions)), user_id))
 
     def set_password_hash(self, user_id: str, password_hash: str, changed: float) -> None:
-        self._write("UPDATE users SET password_hash = ?, password_changed = ? WHERE id = ?",
-                    (password_hash, changed, user_id))
+        self._write(
+            "UPDATE users SET password_hash = ?, password_changed = ? WHERE id = ?", (password_hash, changed, user_id)
+        )
 
     def set_totp_secret(self, user_id: str, secret: str) -> None:
         self._write("UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ?", (secret, user_id))
@@ -148,19 +169,18 @@ class SqliteAccountStore:
         self._write("UPDATE users SET failed_sign_ins = 0, locked_until = 0 WHERE id = ?", (user_id,))
 
     def advance_totp_step(self, user_id: str, step: int) -> bool:
-        return self._write("UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?",
-                           (step, user_id, step)) == 1
+        return self._write("UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?", (step, user_id, step)) == 1
 
     # ---- sessions
 
     def add_session(self, session: Session) -> None:
-        self._write("INSERT INTO sessions VALUES (?,?,?,?,?,?)",
-                    (session.id_hash, session.user_id, session.created, session.last_seen, session.method,
-                     session.client))
+        self._write(
+            "INSERT INTO sessions VALUES (?,?,?,?,?,?)",
+            (session.id_hash, session.user_id, session.created, session.last_seen, session.method, session.client),
+        )
 
     def session_with_user(self, id_hash: str) -> tuple[Session, User] | None:
-        rows = self._run(
-_SESSION_WITH_USER, (id_hash,))
+        rows = self._run(_SESSION_WITH_USER, (id_hash,))
         if not rows:
             return None
         r = rows[0]
@@ -181,21 +201,24 @@ _SESSION_WITH_USER, (id_hash,))
     # ---- tokens
 
     def add_token(self, token: Token) -> None:
-        self._write("INSERT INTO tokens VALUES (?,?,?,?,?,?,?)",
-                    (token.id, token.user_id, token.secret_hash, token.created, token.expires, int(token.revoked),
-                     token.note))
+        self._write(
+            "INSERT INTO tokens VALUES (?,?,?,?,?,?,?)",
+            (token.id, token.user_id, token.secret_hash, token.created, token.expires, int(token.revoked), token.note),
+        )
 
     def token_with_user(self, token_id: str) -> tuple[Token, User] | None:
-        rows = self._run(
-_TOKEN_WITH_USER, (token_id,))
+        rows = self._run(_TOKEN_WITH_USER, (token_id,))
         if not rows:
             return None
         r = rows[0]
         return Token(r[0], r[1], r[2], float(r[3]), float(r[4]), bool(r[5]), r[6]), _user(r, 7)
 
     def tokens_of(self, user_id: str) -> list[Token]:
-        rows = self._run("SELECT id, user_id, secret_hash, created, expires, revoked, note FROM tokens "
-                         "WHERE user_id = ? ORDER BY created", (user_id,))
+        rows = self._run(
+            "SELECT id, user_id, secret_hash, created, expires, revoked, note FROM tokens "
+            "WHERE user_id = ? ORDER BY created",
+            (user_id,),
+        )
         return [Token(r[0], r[1], r[2], float(r[3]), float(r[4]), bool(r[5]), r[6]) for r in rows]
 
     def revoke_token(self, token_id: str) -> bool:

@@ -118,8 +118,10 @@ def backup(store: LadybugStore, dest: Path) -> dict[str, Any]:
         data = folder / DATA_FILE
         left = [n for n in _LEFTOVERS if (folder / (DATA_FILE + n)).exists()]
         if left:  # the checkpoint should have folded the log away
-            raise BackupFailed(f"the engine left {', '.join(DATA_FILE + n for n in left)} after a checkpoint; "
-                               "stop the store and run the backup again")
+            raise BackupFailed(
+                f"the engine left {', '.join(DATA_FILE + n for n in left)} after a checkpoint; "
+                "stop the store and run the backup again"
+            )
         fd = _descriptor(data)
         size = os.fstat(fd).st_size
         free = shutil.disk_usage(dest).free
@@ -127,11 +129,16 @@ def backup(store: LadybugStore, dest: Path) -> dict[str, Any]:
             raise BackupFailed(f"not enough space for the backup at {dest}: {free:,} bytes free, {size:,} needed")
         sha = _copy_from_descriptor(fd, size, dest / DATA_FILE)
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "wenze_version": _version(),
-            "engine": "ladybug", "engine_version": ladybug.__version__,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "wenze_version": _version(),
+            "engine": "ladybug",
+            "engine_version": ladybug.__version__,
             "storage_version": ladybug.Database.get_storage_version(),
-            "created": _now().isoformat(timespec="seconds"), "source": str(folder.resolve()),
-            "counts": counts(store), "files": {DATA_FILE: {"bytes": size, "sha256": sha}},
+            "created": _now().isoformat(timespec="seconds"),
+            "source": str(folder.resolve()),
+            "counts": counts(store),
+            "files": {DATA_FILE: {"bytes": size, "sha256": sha}},
         }
     (dest / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -152,14 +159,17 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     if manifest.get("format") != FORMAT or manifest.get("engine") != "ladybug":
         raise BackupFailed(f"{path} is not the manifest of an embedded wenze backup")
     if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
-        raise BackupFailed(f"{folder} was made by a newer wenze (backup format {manifest['format_version']}); "
-                           "restore it with that version")
+        raise BackupFailed(
+            f"{folder} was made by a newer wenze (backup format {manifest['format_version']}); "
+            "restore it with that version"
+        )
     ours = ladybug.Database.get_storage_version()
     if manifest.get("storage_version") != ours:
         raise BackupFailed(
             f"{folder} holds storage version {manifest.get('storage_version')} (engine "
             f"{manifest.get('engine_version')}); this engine ({ladybug.__version__}) reads version {ours}. Restore it "
-            "with the wenze it was made with, `wenze export` it there, and `wenze load` the export here.")
+            "with the wenze it was made with, `wenze export` it there, and `wenze load` the export here."
+        )
     for name, expected in manifest.get("files", {}).items():
         file = folder / name
         if not file.is_file():
@@ -210,7 +220,8 @@ def restore(folder: Path, data_dir: Path) -> RestoreReport:
                 raise
             raise StoreUnavailable(
                 f"the embedded store at {current} is in use by another process{_holder(current)}: stop it (a "
-                "running `wenze serve`, or a load) before restoring; nothing was changed") from e
+                "running `wenze serve`, or a load) before restoring; nothing was changed"
+            ) from e
     replaced: Path | None = None
     try:
         size = manifest["files"][DATA_FILE]["bytes"]
@@ -246,5 +257,7 @@ def _check_restored(data_dir: Path, manifest: dict[str, Any], replaced: Path | N
     if replaced is not None:  # put the old store back
         for file in replaced.iterdir():
             os.replace(file, data_dir / file.name)
-    raise BackupFailed(f"the restored store holds {found}, not the {manifest['counts']} its manifest lists; "
-                       + ("the previous store was put back" if replaced else "the restored store was left in place"))
+    raise BackupFailed(
+        f"the restored store holds {found}, not the {manifest['counts']} its manifest lists; "
+        + ("the previous store was put back" if replaced else "the restored store was left in place")
+    )

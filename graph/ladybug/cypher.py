@@ -32,8 +32,11 @@ def q(name: str) -> str:
 
 
 def _is_declared_property(name: str) -> bool:
-    return name == "id" or any(name in k.properties for k in NODE_KINDS.values()) or any(
-        name in r.properties for r in REL_KINDS.values())
+    return (
+        name == "id"
+        or any(name in k.properties for k in NODE_KINDS.values())
+        or any(name in r.properties for r in REL_KINDS.values())
+    )
 
 
 def node_ddl(kind: str) -> str:
@@ -105,9 +108,7 @@ def walk_query(kind: str, hops: tuple[Hop, ...]) -> tuple[str, int]:
         if hop.where is not None:
             where.append(f"r{i}.{q(hop.where[0])} IN $w{i}")
     shared = [
-        i
-        for i, hop in enumerate(hops)
-        if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
+        i for i, hop in enumerate(hops) if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
     ]
     near = f"n{len(hops) - 2}" if len(hops) > 1 else "s"
     clause = f" WHERE {' AND '.join(where)}" if where else ""

@@ -78,17 +78,25 @@ class Recovery:
     engine_error: str
 
     def message(self) -> str:
-        state = ("每个已完整写入的事务都已保留，被打断的那一个已丢弃 / every complete transaction in the log "
-                 "was kept, the interrupted one was dropped" if self.replayed else
-                 "存储回到上一个检查点的状态 / the store is as of its last checkpoint; transactions committed "
-                 "after it are only in the quarantined log")
-        kept = (f"日志 log ({self.log_bytes:,} bytes) and graph.lbug as found" if self.data_file_kept
-                else f"日志 log ({self.log_bytes:,} bytes) (graph.lbug was not copied: not enough free space)")
+        state = (
+            "每个已完整写入的事务都已保留，被打断的那一个已丢弃 / every complete transaction in the log "
+            "was kept, the interrupted one was dropped"
+            if self.replayed
+            else "存储回到上一个检查点的状态 / the store is as of its last checkpoint; transactions committed "
+            "after it are only in the quarantined log"
+        )
+        kept = (
+            f"日志 log ({self.log_bytes:,} bytes) and graph.lbug as found"
+            if self.data_file_kept
+            else f"日志 log ({self.log_bytes:,} bytes) (graph.lbug was not copied: not enough free space)"
+        )
         error = self.engine_error.rstrip(".")
-        return (f"存储已恢复 store recovered: the engine refused its write-ahead log, left by an interrupted "
-                f"write (a killed process or a full disk) — {error}. {state}. Kept in {self.folder}: "
-                f"{kept}. Nothing was deleted. Check that the last load is in the store (load it again if "
-                "not: loading is idempotent); the folder can be removed once you are satisfied.")
+        return (
+            f"存储已恢复 store recovered: the engine refused its write-ahead log, left by an interrupted "
+            f"write (a killed process or a full disk) — {error}. {state}. Kept in {self.folder}: "
+            f"{kept}. Nothing was deleted. Check that the last load is in the store (load it again if "
+            "not: loading is idempotent); the folder can be removed once you are satisfied."
+        )
 
 
 # ---------------------------------------------------------------- opening
@@ -164,14 +172,20 @@ def _open_failure(path: Path, error: str) -> str:
     held = re.search(r"Could not set lock on file.*?held by PID (\d+)", error)
     if held or "Could not set lock" in error:
         pid = f" (process {held.group(1)})" if held else ""
-        return (f"the embedded store at {path} is in use by another process{pid}: the engine admits one process "
-                "at a time. Stop that process (a running `wenze serve`, or a load still running) and try again.")
+        return (
+            f"the embedded store at {path} is in use by another process{pid}: the engine admits one process "
+            "at a time. Stop that process (a running `wenze serve`, or a load still running) and try again."
+        )
     if "not a valid Lbug database file" in error:
-        return (f"{path} is not an embedded wenze store (not a LadybugDB file): check WENZE_DATA_DIR, or move "
-                "that file away to start an empty store.")
+        return (
+            f"{path} is not an embedded wenze store (not a LadybugDB file): check WENZE_DATA_DIR, or move "
+            "that file away to start an empty store."
+        )
     if "No space left on device" in error:
-        return (f"cannot open the embedded store at {path}: the disk is full ({_free_text(path.parent)}). "
-                "Free some space and try again.")
+        return (
+            f"cannot open the embedded store at {path}: the disk is full ({_free_text(path.parent)}). "
+            "Free some space and try again."
+        )
     return f"cannot open the embedded store at {path}: {error}. Check WENZE_DATA_DIR."
 
 
@@ -204,7 +218,8 @@ def _recover(path: Path, error: str) -> tuple[ladybug.Database, Recovery]:
             f"{wal.name}: the refused log, as found ({log_bytes} bytes)\n"
             + (f"{path.name}: the data file as found, before recovery\n" if data_kept else "")
             + "Opening a copy of these two files with LadybugDB shows the store as it was found.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         replayed = False
         db: ladybug.Database | None = None
         if _free_bytes(data_dir) > log_bytes + _RESERVE_MIN:
@@ -344,14 +359,20 @@ def after_failed_write(error: Exception, data_dir: Path, kept: dict[str, tuple[i
     space = "Free some space (or set WENZE_DATA_DIR to a larger disk), then " if full else ""
     grows = any(w != b for b, w, _ in kept.values())
     if grows and all(a == w for _, w, a in kept.values()):
-        return True, (f"已写入 the write is stored in full ({counts}), although the engine reported an error after "
-                      f"committing it: {why}." + (" Free some space before the next write." if full else ""))
+        return True, (
+            f"已写入 the write is stored in full ({counts}), although the engine reported an error after "
+            f"committing it: {why}." + (" Free some space before the next write." if full else "")
+        )
     if any(a != b for b, _, a in kept.values()):
-        return False, (f"写入未完成 the write did not complete: {why}. Part of it is stored ({counts}). "
-                       f"{space}load the same bundle again to complete it (loading is idempotent).")
+        return False, (
+            f"写入未完成 the write did not complete: {why}. Part of it is stored ({counts}). "
+            f"{space}load the same bundle again to complete it (loading is idempotent)."
+        )
     if not grows and "committed successfully" in text:
-        return False, (f"写入状态不明 the engine reported that it committed the write but could not finish writing it "
-                       f"to the data file: {why}. Whether its changes are kept cannot be told from the counts: "
-                       f"{space.lower() if space else ''}load the same bundle again (loading is idempotent).")
+        return False, (
+            f"写入状态不明 the engine reported that it committed the write but could not finish writing it "
+            f"to the data file: {why}. Whether its changes are kept cannot be told from the counts: "
+            f"{space.lower() if space else ''}load the same bundle again (loading is idempotent)."
+        )
     advice = f"{space}load again." if full else "The store is as it was before this write."
     return False, f"写入失败，未写入任何内容 the write failed and was undone, nothing was written: {why}. {advice}"

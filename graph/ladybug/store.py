@@ -278,7 +278,8 @@ class LadybugStore:
             for start in range(0, part.num_rows, _COPY_CHUNK):
                 chunk = part.slice(start, _COPY_CHUNK)
                 self._conn().execute(
-                    f"COPY {q(kind)} FROM $rows (from={lit(from_kind)}, to={lit(to_kind)})", {"rows": chunk})
+                    f"COPY {q(kind)} FROM $rows (from={lit(from_kind)}, to={lit(to_kind)})", {"rows": chunk}
+                )
                 if progress:
                     progress(chunk.num_rows)
         stats.rels_created += new.num_rows
@@ -291,8 +292,7 @@ class LadybugStore:
                 part = old.filter(mask).select(["from", "to", *rk.key_properties, *columns])
                 if part.num_rows == 0:
                     continue
-                match = (f"MATCH (a:{q(from_kind)} {{id: row.`from`}})-[r:{q(kind)}]->"
-                         f"(b:{q(to_kind)} {{id: row.`to`}})")
+                match = f"MATCH (a:{q(from_kind)} {{id: row.`from`}})-[r:{q(kind)}]->(b:{q(to_kind)} {{id: row.`to`}})"
                 for where, rows in by_null_keys(part, rk.key_properties):
                     self._update_in_chunks(f"UNWIND $rows AS row {match}{where} SET {sets}", rows, progress)
         elif progress and old.num_rows:
@@ -368,8 +368,9 @@ class LadybugStore:
         # Copies in the order of the kinds' groups (callers may change what they get).
         return {i: dict(cached.get(i) or fetched[i]) for g in groups.values() for i in g if i in cached or i in fetched}
 
-    def edges(self, ids: Collection[str], types: Collection[str] = (), direction: Direction = "both",
-              limit: int | None = None) -> list[Edge]:
+    def edges(
+        self, ids: Collection[str], types: Collection[str] = (), direction: Direction = "both", limit: int | None = None
+    ) -> list[Edge]:
         wanted = tuple(types) if types else tuple(REL_KINDS)
         for t in wanted:
             q(t)
@@ -378,7 +379,7 @@ class LadybugStore:
         # One labelled query per id and direction: Ladybug plans these on the primary-key index, while
         # list or UNWIND forms of the same traversal scan the edge table (but see _LIST_BUDGET).
         for kind, group in self._by_kind(ids).items():
-            for side in (("out", "in") if direction == "both" else (direction,)):
+            for side in ("out", "in") if direction == "both" else (direction,):
                 ends = "from_kinds" if side == "out" else "to_kinds"
                 rels = [t for t in wanted if kind in getattr(REL_KINDS[t], ends)]
                 if not rels:

@@ -146,8 +146,12 @@ def _holds() -> dict[str, tuple[tuple[str, str], ...]]:
         out = _CHAIN_ISSUE_OUT if kind == "Issue" else _CHAIN_OUT_TYPES
         held[kind] = tuple((t, "out") for t in out if kind in REL_KINDS[t].from_kinds)
     # "in" relationships a chain node has exactly one of, by the model: the one it was reached by.
-    for kind, rel in (("Issue", "FOUND"), ("Measure", "DECIDED"), ("Transfer", "TRANSFERRED"),
-                      ("RectificationStep", "HAS_STEP")):
+    for kind, rel in (
+        ("Issue", "FOUND"),
+        ("Measure", "DECIDED"),
+        ("Transfer", "TRANSFERRED"),
+        ("RectificationStep", "HAS_STEP"),
+    ):
         held[kind] += ((rel, "in"),)
     return held
 

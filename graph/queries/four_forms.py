@@ -97,10 +97,6 @@ class FourFormsResult:
         return out
 
 
-
-
-
-
 def _campaign_cases(store: GraphStore, campaign_id: str) -> dict[str, str]:
     """Cases whose issue was found by an inspection PART_OF the campaign: ``{case: issue}``."""
     inspections = [e.source for e in store.edges([campaign_id], ("PART_OF",), "in")]
@@ -272,4 +268,3 @@ def four_forms(store: GraphStore, f: StatsFilter, with_regions: bool = False) ->
         result.transfers = [(t, p) for t, p in result.transfers if p.regions & subtree]
         result.exposures = [(c, p) for c, p in result.exposures if p.regions & subtree]
     return result
-

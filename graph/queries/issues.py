@@ -83,10 +83,6 @@ class IssueFilter:
     organisation_id: str | None = None
 
 
-
-
-
-
 def find_issues(store: GraphStore, f: IssueFilter) -> list[Node]:
     """Issues matching every given criterion, oldest found first."""
     candidates: set[str] | None = None

@@ -87,4 +87,3 @@ def child_regions(store: GraphStore, region_id: str | None) -> list[str]:
     if len(roots) == 1:
         return child_regions(store, roots[0])
     return roots
-

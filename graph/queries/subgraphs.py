@@ -37,8 +37,6 @@ class Subgraph:
         }
 
 
-
-
 def neighbourhood(store: GraphStore, node_id: str, depth: int = 1, limit: int = 200) -> Subgraph | None:
     """Nodes within ``depth`` hops (breadth first, at most ``limit``) and the edges found between them.
 

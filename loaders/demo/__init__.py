@@ -47,6 +47,14 @@ from loaders.demo.terms import (
 )
 
 __all__ = [
-    "EXPECTED", "PROVINCIAL_COMMISSION_ID", "ROAD_TRAFFIC_CAMPAIGN_ID", "ROLE_CITY_COUNTY", "ROLE_DEPARTMENTS",
-    "ROLE_OTHER", "ROLE_TOWNSHIP", "Scale", "divisions", "generate",
+    "EXPECTED",
+    "PROVINCIAL_COMMISSION_ID",
+    "ROAD_TRAFFIC_CAMPAIGN_ID",
+    "ROLE_CITY_COUNTY",
+    "ROLE_DEPARTMENTS",
+    "ROLE_OTHER",
+    "ROLE_TOWNSHIP",
+    "Scale",
+    "divisions",
+    "generate",
 ]

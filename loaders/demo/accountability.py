@@ -94,8 +94,7 @@ def _campaign_plan(st: DemoState) -> list[CaseSpec]:
         elif i == 1 and sanctioned < sanctioned_n:
             measures = [EXPULSION]
             sanctioned += 1
-        cases.append(CaseSpec([measures], [T_DISCIPLINE, (T_PROCURATORATE, T_JUDICIAL)[i % 2]],
-                              C_SUPERVISORY, 0, True))
+        cases.append(CaseSpec([measures], [T_DISCIPLINE, (T_PROCURATORATE, T_JUDICIAL)[i % 2]], C_SUPERVISORY, 0, True))
     n = discipline_n - judicial_n
     with_sanction = min(sanctioned_n - sanctioned, round(n * 0.25))
     persons: list[list[str]] = []
@@ -139,8 +138,13 @@ def _campaign_plan(st: DemoState) -> list[CaseSpec]:
             m = ["admonishment", "post_adjustment"]
         else:
             r = rng.random()
-            m = [rng.choice(ORG_HANDLING)] if r < 0.12 else [DEMOTION] if r < 0.15 else [
-                rng.choices(FORM1_POOL, weights=FORM1_WEIGHTS)[0]]
+            m = (
+                [rng.choice(ORG_HANDLING)]
+                if r < 0.12
+                else [DEMOTION]
+                if r < 0.15
+                else [rng.choices(FORM1_POOL, weights=FORM1_WEIGHTS)[0]]
+            )
             if rng.random() < 0.15:
                 extra = rng.choices(FORM1_POOL, weights=FORM1_WEIGHTS)[0]
                 if extra not in m:
@@ -189,8 +193,15 @@ def _other_accountability(st: DemoState, issues_2023: list[IssueRec], issues_202
         persons = [[rng.choices(FORM1_POOL, weights=FORM1_WEIGHTS)[0]] for _ in range(rng.randint(1, 2))]
         if k % 3 == 1:
             persons[0] = [rng.choice(PARTY_SANCTION_POOL)]
-        spec = CaseSpec(persons, [T_DISCIPLINE] if k == 0 else [], C_ACCOUNTABILITY, 3, k % 2 == 0,
-                        exposed=k == 1, org_measure=ORG_MEASURES[0] if k == 2 else None)
+        spec = CaseSpec(
+            persons,
+            [T_DISCIPLINE] if k == 0 else [],
+            C_ACCOUNTABILITY,
+            3,
+            k % 2 == 0,
+            exposed=k == 1,
+            org_measure=ORG_MEASURES[0] if k == 2 else None,
+        )
         _case(st, issue, spec, 2023, campaign=False)
     for k in range(min(p.cases_2022, len(issues_2022))):
         spec = CaseSpec([[rng.choices(FORM1_POOL, weights=FORM1_WEIGHTS)[0]]], [], C_ACCOUNTABILITY, 3, False)
@@ -200,12 +211,25 @@ def _other_accountability(st: DemoState, issues_2023: list[IssueRec], issues_202
     cand = [pid for pid, pk in st.members_at(dept.id, ymd(2023, 4, 1)) if pk == DEPUTY]
     if cand:
         clue = st.next_id("CL-2023", 4)
-        st.t.node("Clue", clue, source="petition_report", received_on=iso(ymd(2023, 4, 3)),
-                  disposal=TALK_OR_INQUIRY, disposed_on=iso(ymd(2023, 4, 25)))
+        st.t.node(
+            "Clue",
+            clue,
+            source="petition_report",
+            received_on=iso(ymd(2023, 4, 3)),
+            disposal=TALK_OR_INQUIRY,
+            disposed_on=iso(ymd(2023, 4, 25)),
+        )
         case = st.next_id("CA-2023", 4)
         title = f"{dept.name}{st.official_names[cand[0]]}信访举报问题问责案"
-        st.t.node("Case", case, kind=C_ACCOUNTABILITY, title=title,
-                  opened_on=iso(ymd(2023, 5, 4)), closed_on=iso(ymd(2023, 6, 20)), status="closed")
+        st.t.node(
+            "Case",
+            case,
+            kind=C_ACCOUNTABILITY,
+            title=title,
+            opened_on=iso(ymd(2023, 5, 4)),
+            closed_on=iso(ymd(2023, 6, 20)),
+            status="closed",
+        )
         st.t.rel("LED_TO", clue, case)
         st.t.rel("CONCERNS", case, st.official_ids[cand[0]])
         _measure(st, case, cand[0], "admonishment", ymd(2023, 6, 12), st.units[dept.unit]["dc"], False)
@@ -221,9 +245,13 @@ def _subjects(st: DemoState, issue: IssueRec, n: int, leadership: bool) -> list[
     chosen = principals[:1] if (leadership or rng.random() < 0.25) and principals else []
     chosen += rest[: n - len(chosen)]
     if len(chosen) < n:  # a small organisation: widen to the whole inspected area of the issue's unit
-        more = [m for o in st.orgs if o.unit == issue.org.unit and o is not issue.org
-                for m in st.members_at(o.id, issue.occurred)
-                if m[0] not in st.used_subjects and m not in chosen]
+        more = [
+            m
+            for o in st.orgs
+            if o.unit == issue.org.unit and o is not issue.org
+            for m in st.members_at(o.id, issue.occurred)
+            if m[0] not in st.used_subjects and m not in chosen
+        ]
         chosen += more[: n - len(chosen)]
     if len(chosen) < n:
         raise AssertionError(f"not enough people at {issue.org.name} for a case of {n}")
@@ -232,8 +260,9 @@ def _subjects(st: DemoState, issue: IssueRec, n: int, leadership: bool) -> list[
     return chosen
 
 
-def _measure(st: DemoState, case: str, pid: int, kind: str, day: int, by: Org, campaign: bool,
-             subject_org: Org | None = None) -> None:
+def _measure(
+    st: DemoState, case: str, pid: int, kind: str, day: int, by: Org, campaign: bool, subject_org: Org | None = None
+) -> None:
     t = st.t
     mid = st.next_id(f"ME-{date.fromordinal(day).year}", 4)
     t.node("Measure", mid, kind=kind, decided_on=iso(day), effective_on=iso(day))
@@ -249,9 +278,12 @@ def _measure(st: DemoState, case: str, pid: int, kind: str, day: int, by: Org, c
         st.campaign_facts.measures.append(MeasureFact(mid, kind, st.official_ids[pid], True, case))
     if kind in PARTY_SANCTIONS or kind in GOV_SANCTIONS:
         region = st.regions[by.unit]
-        doc = st.doc(f"关于给予{st.official_names[pid]}{MEASURE_LABELS[kind]}处分的决定",
-                     st.doc_no(f"{DOC_ABBR.get(region.prefecture, '甘')}纪处", date.fromordinal(day).year),
-                     day, D_DECISION)
+        doc = st.doc(
+            f"关于给予{st.official_names[pid]}{MEASURE_LABELS[kind]}处分的决定",
+            st.doc_no(f"{DOC_ABBR.get(region.prefecture, '甘')}纪处", date.fromordinal(day).year),
+            day,
+            D_DECISION,
+        )
         t.rel("EVIDENCED_BY", mid, doc, page=1, note="处分决定")
 
 
@@ -270,8 +302,14 @@ def _case(st: DemoState, issue: IssueRec, spec: CaseSpec, year: int, campaign: b
         received = base + rng.randint(3, 15)
         disposed = received + rng.randint(10, 25)
         disposal = PRELIMINARY if spec.tier <= 2 else rng.choice((TALK_OR_INQUIRY, PRELIMINARY))
-        t.node("Clue", clue, source="rule_of_law_inspection_transfer", received_on=iso(received),
-               disposal=disposal, disposed_on=iso(disposed))
+        t.node(
+            "Clue",
+            clue,
+            source="rule_of_law_inspection_transfer",
+            received_on=iso(received),
+            disposal=disposal,
+            disposed_on=iso(disposed),
+        )
         t.rel("LED_TO", issue.id, clue)
         opened = disposed + rng.randint(2, 10)
     else:
@@ -282,8 +320,13 @@ def _case(st: DemoState, issue: IssueRec, spec: CaseSpec, year: int, campaign: b
     case = st.next_id(f"CA-{year}", 4)
     dates: list[int] = []
     # measures
-    resp_kind = {PARTY_PRINCIPAL: RESP_PRINCIPAL, GOV_PRINCIPAL: RESP_PRINCIPAL, DEPUTY: RESP_IMPORTANT,
-                 TEAM_MEMBER: RESP_IMPORTANT, STAFF: RESP_DIRECT}
+    resp_kind = {
+        PARTY_PRINCIPAL: RESP_PRINCIPAL,
+        GOV_PRINCIPAL: RESP_PRINCIPAL,
+        DEPUTY: RESP_IMPORTANT,
+        TEAM_MEMBER: RESP_IMPORTANT,
+        STAFF: RESP_DIRECT,
+    }
     pending = False
     for (pid, _pk), measures in zip(subjects, spec.persons, strict=False):
         for kind in measures:
@@ -304,8 +347,11 @@ def _case(st: DemoState, issue: IssueRec, spec: CaseSpec, year: int, campaign: b
             to = dc
             outcome = rng.choices((O_FILED, O_ACCEPTED, O_PENDING, O_RETURNED), weights=(70, 10, 15, 5))[0]
         else:
-            to = unit.get("proc") or st.units[PROVINCE_CODE]["proc"] if kind == T_PROCURATORATE else (
-                unit.get("psb") or st.units[PROVINCE_CODE]["psb"])
+            to = (
+                unit.get("proc") or st.units[PROVINCE_CODE]["proc"]
+                if kind == T_PROCURATORATE
+                else (unit.get("psb") or st.units[PROVINCE_CODE]["psb"])
+            )
             outcome = O_PROSECUTED if kind == T_PROCURATORATE else rng.choice((O_FILED, O_CONVICTED))
         tid = st.next_id(f"TR-{year}", 3)
         outcome_on = None if outcome == O_PENDING else sent + rng.randint(20, 120)
@@ -317,8 +363,15 @@ def _case(st: DemoState, issue: IssueRec, spec: CaseSpec, year: int, campaign: b
         if campaign:
             st.campaign_facts.transfers.append(TransferFact(tid, kind, case, subject_ids))
     closed = None if pending or rng.random() < 0.1 else max(dates or [opened]) + rng.randint(3, 20)
-    t.node("Case", case, kind=spec.kind, title=f"{issue.org.name}{first_name}{tail}{issue.category}问题案",
-           opened_on=iso(opened), closed_on=iso(closed), status="closed" if closed else "open")
+    t.node(
+        "Case",
+        case,
+        kind=spec.kind,
+        title=f"{issue.org.name}{first_name}{tail}{issue.category}问题案",
+        opened_on=iso(opened),
+        closed_on=iso(closed),
+        status="closed" if closed else "open",
+    )
     if spec.via_clue:
         t.rel("LED_TO", clue, case)
     else:
@@ -339,8 +392,13 @@ def _case(st: DemoState, issue: IssueRec, spec: CaseSpec, year: int, campaign: b
         xid = st.next_id(f"EX-{year}", 3)
         published = max(dates or [opened]) + rng.randint(10, 40)
         label = "道路交通安全和运输执法领域" if campaign else "法治督察发现"
-        t.node("Exposure", xid, published_on=iso(published), channel=rng.choice(EXPOSURE_CHANNELS),
-               title=f"{label}典型问题通报：{issue.org.name}{issue.category}问题")
+        t.node(
+            "Exposure",
+            xid,
+            published_on=iso(published),
+            channel=rng.choice(EXPOSURE_CHANNELS),
+            title=f"{label}典型问题通报：{issue.org.name}{issue.category}问题",
+        )
         t.rel("EXPOSED_IN", case, xid)
         if campaign:
             st.campaign_facts.exposed_cases.add(case)
@@ -350,12 +408,13 @@ def _check_campaign(st: DemoState) -> None:
     """Count the campaign's figures as CONTRACT §3 does and raise if any misses ``EXPECTED``."""
     exp = st.p.expected
     got = count_four_forms(st.campaign_facts)
-    figures = {"campaign_held_accountable": got.held_accountable, "campaign_sanctioned": got.sanctioned,
-               "campaign_transferred_to_discipline": got.transferred_to_discipline,
-               "campaign_transferred_to_judicial": got.transferred_to_judicial,
-               "campaign_exposed_cases": got.exposed_cases}
+    figures = {
+        "campaign_held_accountable": got.held_accountable,
+        "campaign_sanctioned": got.sanctioned,
+        "campaign_transferred_to_discipline": got.transferred_to_discipline,
+        "campaign_transferred_to_judicial": got.transferred_to_judicial,
+        "campaign_exposed_cases": got.exposed_cases,
+    }
     wrong = {k: (v, exp[k]) for k, v in figures.items() if v != exp[k]}
     if wrong:
         raise AssertionError(f"campaign figures (got, expected): {wrong}")
-
-

@@ -62,5 +62,7 @@ class Columns:
             lst.append(frm if c == "from" else to if c == "to" else _cell(props.get(c)))
 
     def tables(self) -> dict[str, pa.Table]:
-        return {name: pa.table({c: pa.array(v, type=pa.string()) for c, v in cols.items()})
-                for name, cols in self.data.items()}
+        return {
+            name: pa.table({c: pa.array(v, type=pa.string()) for c, v in cols.items()})
+            for name, cols in self.data.items()
+        }

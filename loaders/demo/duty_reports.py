@@ -52,7 +52,8 @@ def build_duty_reports(st: DemoState) -> None:
     reviewed_set = set(reviewed)
     # who is in post at the year end, by category, principals first
     pools: dict[str, tuple[dict[int, None], dict[int, None]]] = {
-        c: ({}, {}) for c in ("leadership", "department", "township", "other")}
+        c: ({}, {}) for c in ("leadership", "department", "township", "other")
+    }
     principal_slot: dict[int, Slot] = {}
     for tn in st.tenures:
         cat = tn.slot.category
@@ -65,14 +66,18 @@ def build_duty_reports(st: DemoState) -> None:
         else:
             pools[cat][1][pid] = None
     base = st.n_leaders
-    filler = [base + i for i, (s, e, r) in enumerate(zip(st.staff_start, st.staff_end, st.staff_rank,
-                                                         strict=True))
-              if r in (R_TOWN_P, R_COUNTY_D) and s <= YEAR_END and (e is None or e >= YEAR_END)]
+    filler = [
+        base + i
+        for i, (s, e, r) in enumerate(zip(st.staff_start, st.staff_end, st.staff_rank, strict=True))
+        if r in (R_TOWN_P, R_COUNTY_D) and s <= YEAR_END and (e is None or e >= YEAR_END)
+    ]
     taken: set[int] = set()
-    plan = (("leadership", ROLE_CITY_COUNTY, exp["reporters_city_county"]),
-            ("department", ROLE_DEPARTMENTS, exp["reporters_departments"]),
-            ("township", ROLE_TOWNSHIP, exp["reporters_township"]),
-            ("other", ROLE_OTHER, exp["reporters_other"]))
+    plan = (
+        ("leadership", ROLE_CITY_COUNTY, exp["reporters_city_county"]),
+        ("department", ROLE_DEPARTMENTS, exp["reporters_departments"]),
+        ("township", ROLE_TOWNSHIP, exp["reporters_township"]),
+        ("other", ROLE_OTHER, exp["reporters_other"]),
+    )
     chosen_by_role: list[tuple[str, list[int]]] = []
     for cat, role, target in plan:
         principals, others = pools[cat]
@@ -91,12 +96,15 @@ def build_duty_reports(st: DemoState) -> None:
     missing = reviewed_set - taken
     if missing:
         raise AssertionError(f"reviewed principals without a report: {sorted(missing)}")
-    forms = {ROLE_CITY_COUNTY: (F_ON_SITE, F_THEMATIC, F_YEAR_END),
-             ROLE_DEPARTMENTS: (F_YEAR_END, F_YEAR_END, F_YEAR_END, F_WRITTEN, F_ON_SITE),
-             ROLE_TOWNSHIP: (F_WRITTEN, F_ON_SITE, F_ONLINE, F_YEAR_END),
-             ROLE_OTHER: (F_WRITTEN, F_YEAR_END)}
-    review_doc = st.doc("中共甘肃省委全面依法治省委员会2024年第一次会议纪要", "甘法委纪〔2024〕1号", REVIEW_DAY,
-                        D_REPORT)
+    forms = {
+        ROLE_CITY_COUNTY: (F_ON_SITE, F_THEMATIC, F_YEAR_END),
+        ROLE_DEPARTMENTS: (F_YEAR_END, F_YEAR_END, F_YEAR_END, F_WRITTEN, F_ON_SITE),
+        ROLE_TOWNSHIP: (F_WRITTEN, F_ON_SITE, F_ONLINE, F_YEAR_END),
+        ROLE_OTHER: (F_WRITTEN, F_YEAR_END),
+    }
+    review_doc = st.doc(
+        "中共甘肃省委全面依法治省委员会2024年第一次会议纪要", "甘法委纪〔2024〕1号", REVIEW_DAY, D_REPORT
+    )
     for role, chosen in chosen_by_role:
         for pid in chosen:
             rid = st.next_id("DR-2023", 5)
@@ -108,13 +116,26 @@ def build_duty_reports(st: DemoState) -> None:
             else:
                 form = rng.choice(forms[role])
                 comment = rng.choice(REVIEW_COMMENTS) if rng.random() < 0.05 else None
-            t.node("DutyReport", rid, year=2023, form=form, reporter_role=role, score=score, grade=grade,
-                   commentary=comment)
+            t.node(
+                "DutyReport",
+                rid,
+                year=2023,
+                form=form,
+                reporter_role=role,
+                score=score,
+                grade=grade,
+                commentary=comment,
+            )
             t.rel("SUBMITTED", ids[pid], rid)
             if pid in reviewed_set:
                 t.rel("REVIEWED_BY", rid, PROVINCIAL_COMMISSION_ID, date=iso(REVIEW_DAY))
-                t.rel("EVIDENCED_BY", rid, review_doc, page=2 + len(t.data["REVIEWED_BY"]["from"]) // 4,
-                      note="专题审议述法报告")
+                t.rel(
+                    "EVIDENCED_BY",
+                    rid,
+                    review_doc,
+                    page=2 + len(t.data["REVIEWED_BY"]["from"]) // 4,
+                    note="专题审议述法报告",
+                )
             elif role == ROLE_CITY_COUNTY and pid in principal_slot and principal_slot[pid].org.level == COUNTY:
                 # county principals' 述法 is reviewed by the prefecture's party committee
                 pref = st.units[principal_slot[pid].org.group]["pc"]

@@ -134,9 +134,10 @@ def _moves(st: DemoState) -> None:
     ends = [e for e, _ in by_end]
     used: set[int] = set()
     person_last = {tn.idx: tn.last_day if tn.last_day is not None else NEVER for tn in st.tenures}
-    arrivals = sorted((tn for tn in st.tenures
-                       if not tn.first and tn.slot.role == "principal" and tn.slot.ethnicity is None),
-                      key=lambda tn: (tn.start, tn.idx))
+    arrivals = sorted(
+        (tn for tn in st.tenures if not tn.first and tn.slot.role == "principal" and tn.slot.ethnicity is None),
+        key=lambda tn: (tn.start, tn.idx),
+    )
     for a in arrivals:
         if rng.random() >= 0.4:
             continue
@@ -161,9 +162,20 @@ def build_staff(st: DemoState) -> None:
     p, rng = st.p, st.rng
     weights = []
     for o in st.orgs:
-        w = {K_DEPARTMENT: 1.0, K_PUBLIC_SECURITY: 5.0, K_PARTY_COMMITTEE: 1.2, K_GOVERNMENT: 1.5,
-             K_NEW_AREA_ADMIN: 2.0, K_DISCIPLINE: 0.8, K_ROL_OFFICE: 0.15, K_PROCURATORATE: 1.0, K_COURT: 1.4,
-             K_TOWNSHIP: 0.6, K_SUBDISTRICT: 0.5, K_OTHER: 0.8}[o.kind]
+        w = {
+            K_DEPARTMENT: 1.0,
+            K_PUBLIC_SECURITY: 5.0,
+            K_PARTY_COMMITTEE: 1.2,
+            K_GOVERNMENT: 1.5,
+            K_NEW_AREA_ADMIN: 2.0,
+            K_DISCIPLINE: 0.8,
+            K_ROL_OFFICE: 0.15,
+            K_PROCURATORATE: 1.0,
+            K_COURT: 1.4,
+            K_TOWNSHIP: 0.6,
+            K_SUBDISTRICT: 0.5,
+            K_OTHER: 0.8,
+        }[o.kind]
         if o.key == "commission":
             w = 0.0
         w *= {PROVINCE: 3.0, PREFECTURE: 1.6, COUNTY: 1.0, TOWNSHIP: 1.0}[o.level]
@@ -250,8 +262,16 @@ def build_officials(st: DemoState) -> None:
             eth[i] = s.ethnicity
     male_p = [0.9 if s.role == "principal" else 0.82 for s in latest_slots]
     l_names, l_gender = _people(st, male_p, eth)
-    band = {R_PROV_P: (1960, 1966), R_PROV_D: (1961, 1970), R_BUREAU_P: (1963, 1972), R_BUREAU_D: (1965, 1978),
-            R_COUNTY_P: (1966, 1982), R_COUNTY_D: (1970, 1987), R_TOWN_P: (1975, 1990), R_TOWN_D: (1978, 1994)}
+    band = {
+        R_PROV_P: (1960, 1966),
+        R_PROV_D: (1961, 1970),
+        R_BUREAU_P: (1963, 1972),
+        R_BUREAU_D: (1965, 1978),
+        R_COUNTY_P: (1966, 1982),
+        R_COUNTY_D: (1970, 1987),
+        R_TOWN_P: (1975, 1990),
+        R_TOWN_D: (1978, 1994),
+    }
     l_birth = [str(rng.randint(*band[s.rank])) for s in latest_slots]
     l_party = ["true" if s.role == "principal" or rng.random() < 0.93 else "false" for s in latest_slots]
     l_rank = [s.rank for s in latest_slots]
@@ -285,8 +305,10 @@ def build_officials(st: DemoState) -> None:
     hp["from"] += ids[nl:]
     hp["to"] += [orgs[oi].id for oi in st.staff_org]
     titles = STAFF_TITLES
-    hp["title"] += [(tp := titles[orgs[oi].staff_titles][r])[i % len(tp)]
-                    for i, (oi, r) in enumerate(zip(st.staff_org, st.staff_rank, strict=True))]
+    hp["title"] += [
+        (tp := titles[orgs[oi].staff_titles][r])[i % len(tp)]
+        for i, (oi, r) in enumerate(zip(st.staff_org, st.staff_rank, strict=True))
+    ]
     hp["post_kind"] += [STAFF] * ns
     hp["acting"] += ["false"] * ns
     hp["start"] += [iso(s) for s in st.staff_start]

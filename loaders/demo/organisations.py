@@ -64,8 +64,17 @@ _PRINCIPAL_TENURE = (730, 1800)  # days in post, drawn uniformly
 _DEPUTY_TENURE = (900, 2200)
 
 
-def _org(st: DemoState, id_: str, name: str, kind: str, region: Region, unit: str, key: str,
-         under: Org | None = None, staff_titles: str = "default") -> Org:
+def _org(
+    st: DemoState,
+    id_: str,
+    name: str,
+    kind: str,
+    region: Region,
+    unit: str,
+    key: str,
+    under: Org | None = None,
+    staff_titles: str = "default",
+) -> Org:
     """Write an Organisation (IN_REGION its region, UNDER ``under``) and index it by unit and key."""
     o = Org(id_, name, kind, region.level, region, unit, key, staff_titles)
     st.orgs.append(o)
@@ -77,8 +86,9 @@ def _org(st: DemoState, id_: str, name: str, kind: str, region: Region, unit: st
     return o
 
 
-def _slot(st: DemoState, org: Org, rows: list[tuple[str, str, str, bool]], rank: str, role: str, category: str,
-          **kw: Any) -> Slot:
+def _slot(
+    st: DemoState, org: Org, rows: list[tuple[str, str, str, bool]], rank: str, role: str, category: str, **kw: Any
+) -> Slot:
     """Record a position; principals serve shorter tenures than deputies unless ``tenure`` is given."""
     tenure = kw.pop("tenure", _PRINCIPAL_TENURE if role == "principal" else _DEPUTY_TENURE)
     s = Slot(org, rows, rank, role, category, tenure, **kw)
@@ -117,24 +127,34 @@ def _unit(st: DemoState, r: Region) -> None:
     pc_name = "中共兰州新区工作委员会" if new_area else f"中共{name}委"
     pc = _org(st, f"ORG-{code}-PC", pc_name, K_PARTY_COMMITTEE, r, code, "pc", parent.get("pc"))
     if new_area:
-        gov = _org(st, f"ORG-{code}-ADMIN", "兰州新区管理委员会", K_NEW_AREA_ADMIN, r, code, "gov",
-                   parent.get("gov"))
+        gov = _org(st, f"ORG-{code}-ADMIN", "兰州新区管理委员会", K_NEW_AREA_ADMIN, r, code, "gov", parent.get("gov"))
     else:
         gov = _org(st, f"ORG-{code}-GOV", f"{name}人民政府", K_GOVERNMENT, r, code, "gov", parent.get("gov"))
     if reviewed:
         st.review_orgs += [pc, gov]
     commission = None
     if level == PROVINCE:
-        commission = _org(st, PROVINCIAL_COMMISSION_ID, "中共甘肃省委全面依法治省委员会", K_OTHER, r, code,
-                          "commission", pc)
-    dc = _org(st, f"ORG-{code}-DC", "兰州新区纪工委监察工委" if new_area else f"{name}纪委监委", K_DISCIPLINE,
-              r, code, "dc", parent.get("dc"))
-    rol = _org(st, f"ORG-{code}-ROL", f"{pc_name}全面依法治{c}委员会办公室", K_ROL_OFFICE, r, code, "rol",
-               commission or pc)
+        commission = _org(
+            st, PROVINCIAL_COMMISSION_ID, "中共甘肃省委全面依法治省委员会", K_OTHER, r, code, "commission", pc
+        )
+    dc = _org(
+        st,
+        f"ORG-{code}-DC",
+        "兰州新区纪工委监察工委" if new_area else f"{name}纪委监委",
+        K_DISCIPLINE,
+        r,
+        code,
+        "dc",
+        parent.get("dc"),
+    )
+    rol = _org(
+        st, f"ORG-{code}-ROL", f"{pc_name}全面依法治{c}委员会办公室", K_ROL_OFFICE, r, code, "rol", commission or pc
+    )
     others = [dc, rol]
     if not new_area:
-        others.append(_org(st, f"ORG-{code}-PROC", f"{name}人民检察院", K_PROCURATORATE, r, code, "proc",
-                           parent.get("proc")))
+        others.append(
+            _org(st, f"ORG-{code}-PROC", f"{name}人民检察院", K_PROCURATORATE, r, code, "proc", parent.get("proc"))
+        )
         court_name = {PROVINCE: "高级人民法院", PREFECTURE: "中级人民法院"}.get(level, "人民法院")
         others.append(_org(st, f"ORG-{code}-COURT", f"{name}{court_name}", K_COURT, r, code, "court"))
         if level != COUNTY:
@@ -153,9 +173,18 @@ def _unit(st: DemoState, r: Region) -> None:
     rows = [(gov.id, head, GOV_PRINCIPAL, False), (pc.id, dep_sec, DEPUTY, False)]
     if commission is not None:
         rows.append((commission.id, "副主任", DEPUTY, False))
-    _slot(st, gov, rows, lead_p, "principal", lead_cat, quiet=reviewed,
-          acting_title=None if new_area else f"代{head}", acting_p=0.0 if new_area else 0.8,
-          ethnicity=GOVERNOR_ETHNICITY.get(code))
+    _slot(
+        st,
+        gov,
+        rows,
+        lead_p,
+        "principal",
+        lead_cat,
+        quiet=reviewed,
+        acting_title=None if new_area else f"代{head}",
+        acting_p=0.0 if new_area else 0.8,
+        ethnicity=GOVERNOR_ETHNICITY.get(code),
+    )
     _slot(st, pc, [(pc.id, dep_sec, DEPUTY, False)], lead_d, "deputy", lead_cat)
     for _ in range(rng.randint(*p.pc_team)):
         _slot(st, pc, [(pc.id, standing, TEAM_MEMBER, False)], lead_d, "team", lead_cat)
@@ -173,8 +202,12 @@ def _unit(st: DemoState, r: Region) -> None:
     if level == PROVINCE:
         catalogue, wanted = PROVINCE_DEPTS, p.province_depts
     elif new_area:
-        catalogue, wanted = PREFECTURE_DEPTS, NEW_AREA_DEPTS if p.prefecture_depts is None else tuple(
-            k for k in NEW_AREA_DEPTS if k in p.prefecture_depts)
+        catalogue, wanted = (
+            PREFECTURE_DEPTS,
+            NEW_AREA_DEPTS
+            if p.prefecture_depts is None
+            else tuple(k for k in NEW_AREA_DEPTS if k in p.prefecture_depts),
+        )
     elif level == PREFECTURE:
         catalogue, wanted = PREFECTURE_DEPTS, p.prefecture_depts
     else:
@@ -206,13 +239,26 @@ def _unit(st: DemoState, r: Region) -> None:
             if in_review:
                 st.review_orgs.append(d)
             if one_person:
-                _slot(st, d, [(d.id, party_title, PARTY_PRINCIPAL, False), (d.id, title, GOV_PRINCIPAL, True)],
-                      unit_p, "principal", "department", quiet=in_review)
+                _slot(
+                    st,
+                    d,
+                    [(d.id, party_title, PARTY_PRINCIPAL, False), (d.id, title, GOV_PRINCIPAL, True)],
+                    unit_p,
+                    "principal",
+                    "department",
+                    quiet=in_review,
+                )
             else:
-                _slot(st, d, [(d.id, party_title, PARTY_PRINCIPAL, False)], unit_p, "principal", "department",
-                      quiet=in_review)
-                _slot(st, d, [(d.id, title, GOV_PRINCIPAL, False)], unit_p, "principal", "department",
-                      quiet=in_review)
+                _slot(
+                    st,
+                    d,
+                    [(d.id, party_title, PARTY_PRINCIPAL, False)],
+                    unit_p,
+                    "principal",
+                    "department",
+                    quiet=in_review,
+                )
+                _slot(st, d, [(d.id, title, GOV_PRINCIPAL, False)], unit_p, "principal", "department", quiet=in_review)
             deputy, team = "副" + title, "党委委员" if side == "psb" else "党组成员"
         for _ in range(rng.randint(*p.dept_deputies)):
             _slot(st, d, [(d.id, deputy, DEPUTY, False)], unit_d, "deputy", "department")
@@ -229,16 +275,34 @@ def _unit(st: DemoState, r: Region) -> None:
         elif o.key == "rol":
             deputy, team = "副主任", ""
         elif o.key == "proc":
-            _slot(st, o, [(o.id, "党组书记", PARTY_PRINCIPAL, False), (o.id, "检察长", GOV_PRINCIPAL, True)],
-                  unit_p, "principal", "other")
+            _slot(
+                st,
+                o,
+                [(o.id, "党组书记", PARTY_PRINCIPAL, False), (o.id, "检察长", GOV_PRINCIPAL, True)],
+                unit_p,
+                "principal",
+                "other",
+            )
             deputy, team = "副检察长", "检察委员会专职委员"
         elif o.key == "court":
-            _slot(st, o, [(o.id, "党组书记", PARTY_PRINCIPAL, False), (o.id, "院长", GOV_PRINCIPAL, True)],
-                  unit_p, "principal", "other")
+            _slot(
+                st,
+                o,
+                [(o.id, "党组书记", PARTY_PRINCIPAL, False), (o.id, "院长", GOV_PRINCIPAL, True)],
+                unit_p,
+                "principal",
+                "other",
+            )
             deputy, team = "副院长", "审判委员会专职委员"
         else:
-            _slot(st, o, [(o.id, "党委书记", PARTY_PRINCIPAL, False), (o.id, "常务副校长", GOV_PRINCIPAL, True)],
-                  unit_p, "principal", "other")
+            _slot(
+                st,
+                o,
+                [(o.id, "党委书记", PARTY_PRINCIPAL, False), (o.id, "常务副校长", GOV_PRINCIPAL, True)],
+                unit_p,
+                "principal",
+                "other",
+            )
             deputy, team = "副校长", ""
         for _ in range(rng.randint(*p.other_deputies)):
             _slot(st, o, [(o.id, deputy, DEPUTY, False)], unit_d, "deputy", "other")
@@ -252,14 +316,38 @@ def _township_org(st: DemoState, r: Region) -> None:
     p, rng = st.p, st.rng
     county = st.regions[r.parent or ""]
     street = r.dtype == "街道"
-    o = _org(st, f"ORG-{r.code}", county.name + r.name, K_SUBDISTRICT if street else K_TOWNSHIP, r,
-             county.code, r.code, st.units[county.code]["gov"])
+    o = _org(
+        st,
+        f"ORG-{r.code}",
+        county.name + r.name,
+        K_SUBDISTRICT if street else K_TOWNSHIP,
+        r,
+        county.code,
+        r.code,
+        st.units[county.code]["gov"],
+    )
     lp, ld = _RANK_BY_LEVEL[TOWNSHIP][:2]
     head = "办事处主任" if street else r.dtype + "长"
-    _slot(st, o, [(o.id, "党工委书记" if street else "党委书记", PARTY_PRINCIPAL, False)], lp, "principal",
-          "township", tenure=(900, 1800))
-    _slot(st, o, [(o.id, head, GOV_PRINCIPAL, False)], lp, "principal", "township", tenure=(900, 1800),
-          acting_title=None if street else "代" + head, acting_p=0.0 if street else 0.5)
+    _slot(
+        st,
+        o,
+        [(o.id, "党工委书记" if street else "党委书记", PARTY_PRINCIPAL, False)],
+        lp,
+        "principal",
+        "township",
+        tenure=(900, 1800),
+    )
+    _slot(
+        st,
+        o,
+        [(o.id, head, GOV_PRINCIPAL, False)],
+        lp,
+        "principal",
+        "township",
+        tenure=(900, 1800),
+        acting_title=None if street else "代" + head,
+        acting_p=0.0 if street else 0.5,
+    )
     deputies = ["党工委副书记" if street else "党委副书记"] + ["办事处副主任" if street else "副" + head] * 3
     for i in range(rng.randint(*p.twp_deputies)):
         _slot(st, o, [(o.id, deputies[i], DEPUTY, False)], ld, "deputy", "township")

@@ -21,8 +21,9 @@ class Region:
 
     __slots__ = ("code", "name", "level", "parent", "dtype", "prefecture", "eth_key")
 
-    def __init__(self, code: str, name: str, level: str, parent: str | None, dtype: str, prefecture: str,
-                 eth_key: str) -> None:
+    def __init__(
+        self, code: str, name: str, level: str, parent: str | None, dtype: str, prefecture: str, eth_key: str
+    ) -> None:
         self.code, self.name, self.level, self.parent = code, name, level, parent
         self.dtype, self.prefecture, self.eth_key = dtype, prefecture, eth_key
 
@@ -32,8 +33,17 @@ class Org:
 
     __slots__ = ("id", "name", "kind", "level", "region", "group", "unit", "key", "staff_titles", "eth_key")
 
-    def __init__(self, id_: str, name: str, kind: str, level: str, region: Region, unit: str, key: str,
-                 staff_titles: str = "default") -> None:
+    def __init__(
+        self,
+        id_: str,
+        name: str,
+        kind: str,
+        level: str,
+        region: Region,
+        unit: str,
+        key: str,
+        staff_titles: str = "default",
+    ) -> None:
         self.id, self.name, self.kind, self.level, self.region = id_, name, kind, level, region
         self.group = region.prefecture  # the prefecture-level unit (or the province) it belongs to
         self.unit, self.key, self.staff_titles, self.eth_key = unit, key, staff_titles, region.eth_key
@@ -42,12 +52,33 @@ class Org:
 class Slot:
     """One position (书记 of 兰州市委, a 副局长 of 永登县交通运输局 …) and the rows each holder gets."""
 
-    __slots__ = ("org", "rows", "rank", "role", "category", "tenure", "acting_title", "acting_p", "ethnicity",
-                 "quiet", "lagged")
+    __slots__ = (
+        "org",
+        "rows",
+        "rank",
+        "role",
+        "category",
+        "tenure",
+        "acting_title",
+        "acting_p",
+        "ethnicity",
+        "quiet",
+        "lagged",
+    )
 
-    def __init__(self, org: Org, rows: list[tuple[str, str, str, bool]], rank: str, role: str, category: str,
-                 tenure: tuple[int, int], acting_title: str | None = None, acting_p: float = 0.0,
-                 ethnicity: str | None = None, quiet: bool = False) -> None:
+    def __init__(
+        self,
+        org: Org,
+        rows: list[tuple[str, str, str, bool]],
+        rank: str,
+        role: str,
+        category: str,
+        tenure: tuple[int, int],
+        acting_title: str | None = None,
+        acting_p: float = 0.0,
+        ethnicity: str | None = None,
+        quiet: bool = False,
+    ) -> None:
         self.org, self.rows, self.rank, self.role, self.category = org, rows, rank, role, category
         self.tenure, self.acting_title, self.acting_p = tenure, acting_title, acting_p
         self.ethnicity, self.quiet = ethnicity, quiet
@@ -114,5 +145,3 @@ class CaseSpec:
     cleared: int = 0  # extra subjects concerned but cleared (no measure, no transfer)
     org_measure: str | None = None
     exposed: bool = False
-
-

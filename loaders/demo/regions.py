@@ -24,12 +24,16 @@ DIVISIONS_FILE = "gansu_divisions.csv"
 
 # The division types of the file, as the model's region levels.
 LEVEL_OF_TYPE = {
-    "prefecture_city": PREFECTURE, "prefecture_city_no_counties": PREFECTURE,
+    "prefecture_city": PREFECTURE,
+    "prefecture_city_no_counties": PREFECTURE,
     "autonomous_prefecture": PREFECTURE,
     # 兰州新区 carries a statistical code under 兰州市 but is run like a prefecture (党工委 + 管委会) and
     # reports beside the 14 市州 (seed: "14个市州、兰州新区"); the model makes it prefecture-level.
     "functional_zone_statistical_code": PREFECTURE,
-    "district": COUNTY, "county": COUNTY, "autonomous_county": COUNTY, "county_level_city": COUNTY,
+    "district": COUNTY,
+    "county": COUNTY,
+    "autonomous_county": COUNTY,
+    "county_level_city": COUNTY,
 }
 
 

@@ -49,8 +49,7 @@ class DemoState:
     leader_latest_slot: list[Slot] = field(default_factory=list)  # per leader: the slot of their latest tenure
     tenure_pid: list[int] = field(default_factory=list)  # per tenure: the leader holding it
     # org id -> (pid, post kind, start, end) of every leader's post there
-    rows_by_org: dict[str, list[tuple[int, str, int, int | None]]] = field(
-        default_factory=lambda: defaultdict(list))
+    rows_by_org: dict[str, list[tuple[int, str, int, int | None]]] = field(default_factory=lambda: defaultdict(list))
     principal_successions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     staff_org: list[int] = field(default_factory=list)  # per staff member: index into orgs
     staff_start: list[int] = field(default_factory=list)
@@ -99,8 +98,11 @@ class DemoState:
         out: list[tuple[int, str]] = []
         seen: set[int] = set()
         order = {PARTY_PRINCIPAL: 0, GOV_PRINCIPAL: 0, DEPUTY: 1, TEAM_MEMBER: 2}
-        leaders = sorted((order[pk], pid, pk) for pid, pk, s, e in self.rows_by_org.get(org_id, ())
-                         if s <= day and (e is None or day <= e))
+        leaders = sorted(
+            (order[pk], pid, pk)
+            for pid, pk, s, e in self.rows_by_org.get(org_id, ())
+            if s <= day and (e is None or day <= e)
+        )
         for _, pid, pk in leaders:
             if pid not in seen:
                 seen.add(pid)

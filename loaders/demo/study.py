@@ -63,19 +63,24 @@ def build_study(st: DemoState) -> None:
         for k in range(p.central_sessions):
             day = YEAR_START + rng.randint(40, 160) + 180 * k
             eid = event(CENTRAL_GROUP, f"{o.name}理论学习中心组习近平法治思想专题学习", day, o)
-            for pid in dict.fromkeys(pid for pid, _pk, s, e in st.rows_by_org[o.id]
-                                     if s <= day and (e is None or day <= e)):
+            for pid in dict.fromkeys(
+                pid for pid, _pk, s, e in st.rows_by_org[o.id] if s <= day and (e is None or day <= e)
+            ):
                 attended.append((pid, eid))
                 forced[pid] = None
     # 省管领导干部 rotation training at the provincial party school
     school = st.units[PROVINCE_CODE]["school"]
-    bureau = sorted({pid for pid, _o, _t, _pk, _a, s, e, slot in st.leader_rows
-                     if slot.rank in (R_BUREAU_P, R_BUREAU_D) and s <= ymd(2023, 6, 30)
-                     and (e is None or e >= ymd(2023, 6, 30))})
+    bureau = sorted(
+        {
+            pid
+            for pid, _o, _t, _pk, _a, s, e, slot in st.leader_rows
+            if slot.rank in (R_BUREAU_P, R_BUREAU_D) and s <= ymd(2023, 6, 30) and (e is None or e >= ymd(2023, 6, 30))
+        }
+    )
     for k in range(p.rotation_sessions):
         day = ymd(2023, 4, 10) + 49 * k
         eid = event(ROTATION, f"省管领导干部习近平法治思想专题轮训班（第{k + 1}期）", day, school)
-        for pid in bureau[k::p.rotation_sessions]:
+        for pid in bureau[k :: p.rotation_sessions]:
             attended.append((pid, eid))
             forced[pid] = None
     # classes, seminars and lectures (4000余期 / 1600余场次), organised across the province
@@ -91,24 +96,30 @@ def build_study(st: DemoState) -> None:
         return 3.0 if o.kind == K_PUBLIC_SECURITY else 1.2
 
     events_by_group: dict[str, list[str]] = defaultdict(list)
-    for kind, n, table, themes in ((TRAINING_COURSE, exp["training_courses"], course_w, COURSE_THEMES),
-                                   (LECTURE, exp["lectures"], lecture_w, LECTURE_THEMES)):
+    for kind, n, table, themes in (
+        (TRAINING_COURSE, exp["training_courses"], course_w, COURSE_THEMES),
+        (LECTURE, exp["lectures"], lecture_w, LECTURE_THEMES),
+    ):
         chosen = rng.choices(organisers, weights=[weight(o, table) for o in organisers], k=n)
         counter: dict[tuple[str, str], int] = defaultdict(int)
         for o in chosen:
             theme = rng.choice(themes)
             counter[(o.id, theme)] += 1
             k = counter[(o.id, theme)]
-            title = f"{o.name}{theme}（第{k}期）" if kind == TRAINING_COURSE else (
-                f"{o.name}{theme}" + (f"（第{k}场）" if k > 1 else ""))
+            title = (
+                f"{o.name}{theme}（第{k}期）"
+                if kind == TRAINING_COURSE
+                else (f"{o.name}{theme}" + (f"（第{k}场）" if k > 1 else ""))
+            )
             eid = event(kind, title, YEAR_START + rng.randrange(365), o)
             events_by_group[o.group].append(eid)
     # the 41万 trained: everyone at a central-group or rotation session, then a sample of the rest
     need = exp["trained_officials"] - len(forced)
     rest = [pid for pid in group_of if pid not in forced]
     if need < 0 or len(rest) < need:
-        raise AssertionError(f"cannot train exactly {exp['trained_officials']}: {len(forced)} forced, "
-                             f"{len(rest)} others in post in 2023")
+        raise AssertionError(
+            f"cannot train exactly {exp['trained_officials']}: {len(forced)} forced, {len(rest)} others in post in 2023"
+        )
     left_out = set(rng.sample(rest, len(rest) - need))  # cheaper than sampling 400k of 430k
     trained = list(forced) + [pid for pid in rest if pid not in left_out]
     by_group: dict[str, list[int]] = defaultdict(list)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from loaders.demo.terms import R_COUNTY_D, R_STAFF, R_TOWN_D, R_TOWN_P
 
-SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
-            "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺"
-            "赖龚文牛祁")
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
+    "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺"
+    "赖龚文牛祁"
+)
 
 
 def weighted_table(weighted: list[tuple[str, int]]) -> list[str]:
@@ -59,84 +61,153 @@ ETHNIC_MIX: dict[str, tuple[tuple[str, float], ...]] = {
 ETHNIC_TABLE = {k: weighted_table([(e, round(w * 2)) for e, w in v]) for k, v in ETHNIC_MIX.items()}
 # 宪法 art. 114 and the autonomy law: the head of an autonomous area's government is a citizen of
 # the autonomous nationality (RESEARCH.md §7.2).
-GOVERNOR_ETHNICITY = {"622900": "回族", "623000": "藏族", "620623": "藏族", "620525": "回族",
-                      "620721": "裕固族", "620923": "蒙古族", "620924": "哈萨克族", "622926": "东乡族",
-                      "622927": "保安族"}
+GOVERNOR_ETHNICITY = {
+    "622900": "回族",
+    "623000": "藏族",
+    "620623": "藏族",
+    "620525": "回族",
+    "620721": "裕固族",
+    "620923": "蒙古族",
+    "620924": "哈萨克族",
+    "622926": "东乡族",
+    "622927": "保安族",
+}
 
 # ---------------------------------------------------------------- organisations
 
 # (key, name suffix, principal title, side): gov = 党组书记 + 行政首长; psb = 党委书记 + 首长 (always
 # 一肩挑); party = 党委工作部门 with one principal.
 PROVINCE_DEPTS = (
-    ("ndrc", "发展和改革委员会", "主任", "gov"), ("education", "教育厅", "厅长", "gov"),
-    ("science", "科学技术厅", "厅长", "gov"), ("industry", "工业和信息化厅", "厅长", "gov"),
-    ("ethnic", "民族事务委员会", "主任", "gov"), ("psb", "公安厅", "厅长", "psb"),
-    ("civil", "民政厅", "厅长", "gov"), ("justice", "司法厅", "厅长", "gov"),
-    ("finance", "财政厅", "厅长", "gov"), ("hrss", "人力资源和社会保障厅", "厅长", "gov"),
-    ("land", "自然资源厅", "厅长", "gov"), ("ecology", "生态环境厅", "厅长", "gov"),
-    ("housing", "住房和城乡建设厅", "厅长", "gov"), ("transport", "交通运输厅", "厅长", "gov"),
-    ("water", "水利厅", "厅长", "gov"), ("agriculture", "农业农村厅", "厅长", "gov"),
-    ("commerce", "商务厅", "厅长", "gov"), ("culture", "文化和旅游厅", "厅长", "gov"),
-    ("health", "卫生健康委员会", "主任", "gov"), ("veterans", "退役军人事务厅", "厅长", "gov"),
-    ("emergency", "应急管理厅", "厅长", "gov"), ("audit", "审计厅", "厅长", "gov"),
-    ("sasac", "人民政府国有资产监督管理委员会", "主任", "gov"), ("market", "市场监督管理局", "局长", "gov"),
-    ("forestry", "林业和草原局", "局长", "gov"), ("medical", "医疗保障局", "局长", "gov"),
-    ("statistics", "统计局", "局长", "gov"), ("petition", "信访局", "局长", "gov"),
-    ("drug", "药品监督管理局", "局长", "gov"), ("sport", "体育局", "局长", "gov"),
+    ("ndrc", "发展和改革委员会", "主任", "gov"),
+    ("education", "教育厅", "厅长", "gov"),
+    ("science", "科学技术厅", "厅长", "gov"),
+    ("industry", "工业和信息化厅", "厅长", "gov"),
+    ("ethnic", "民族事务委员会", "主任", "gov"),
+    ("psb", "公安厅", "厅长", "psb"),
+    ("civil", "民政厅", "厅长", "gov"),
+    ("justice", "司法厅", "厅长", "gov"),
+    ("finance", "财政厅", "厅长", "gov"),
+    ("hrss", "人力资源和社会保障厅", "厅长", "gov"),
+    ("land", "自然资源厅", "厅长", "gov"),
+    ("ecology", "生态环境厅", "厅长", "gov"),
+    ("housing", "住房和城乡建设厅", "厅长", "gov"),
+    ("transport", "交通运输厅", "厅长", "gov"),
+    ("water", "水利厅", "厅长", "gov"),
+    ("agriculture", "农业农村厅", "厅长", "gov"),
+    ("commerce", "商务厅", "厅长", "gov"),
+    ("culture", "文化和旅游厅", "厅长", "gov"),
+    ("health", "卫生健康委员会", "主任", "gov"),
+    ("veterans", "退役军人事务厅", "厅长", "gov"),
+    ("emergency", "应急管理厅", "厅长", "gov"),
+    ("audit", "审计厅", "厅长", "gov"),
+    ("sasac", "人民政府国有资产监督管理委员会", "主任", "gov"),
+    ("market", "市场监督管理局", "局长", "gov"),
+    ("forestry", "林业和草原局", "局长", "gov"),
+    ("medical", "医疗保障局", "局长", "gov"),
+    ("statistics", "统计局", "局长", "gov"),
+    ("petition", "信访局", "局长", "gov"),
+    ("drug", "药品监督管理局", "局长", "gov"),
+    ("sport", "体育局", "局长", "gov"),
     ("energy", "能源局", "局长", "gov"),
-    ("general_office", "办公厅", "主任", "party"), ("organisation", "组织部", "部长", "party"),
-    ("propaganda", "宣传部", "部长", "party"), ("united_front", "统战部", "部长", "party"),
+    ("general_office", "办公厅", "主任", "party"),
+    ("organisation", "组织部", "部长", "party"),
+    ("propaganda", "宣传部", "部长", "party"),
+    ("united_front", "统战部", "部长", "party"),
     ("political_legal", "政法委员会", "书记", "party"),
     ("cyberspace", "网络安全和信息化委员会办公室", "主任", "party"),
     ("staffing", "机构编制委员会办公室", "主任", "party"),
 )
 PREFECTURE_DEPTS = (
-    ("ndrc", "发展和改革委员会", "主任", "gov"), ("education", "教育局", "局长", "gov"),
-    ("industry", "工业和信息化局", "局长", "gov"), ("psb", "公安局", "局长", "psb"),
-    ("civil", "民政局", "局长", "gov"), ("justice", "司法局", "局长", "gov"),
-    ("finance", "财政局", "局长", "gov"), ("hrss", "人力资源和社会保障局", "局长", "gov"),
-    ("land", "自然资源局", "局长", "gov"), ("ecology", "生态环境局", "局长", "gov"),
-    ("housing", "住房和城乡建设局", "局长", "gov"), ("transport", "交通运输局", "局长", "gov"),
-    ("water", "水务局", "局长", "gov"), ("agriculture", "农业农村局", "局长", "gov"),
-    ("commerce", "商务局", "局长", "gov"), ("culture", "文化和旅游局", "局长", "gov"),
-    ("health", "卫生健康委员会", "主任", "gov"), ("veterans", "退役军人事务局", "局长", "gov"),
-    ("emergency", "应急管理局", "局长", "gov"), ("audit", "审计局", "局长", "gov"),
-    ("market", "市场监督管理局", "局长", "gov"), ("forestry", "林业和草原局", "局长", "gov"),
-    ("medical", "医疗保障局", "局长", "gov"), ("statistics", "统计局", "局长", "gov"),
+    ("ndrc", "发展和改革委员会", "主任", "gov"),
+    ("education", "教育局", "局长", "gov"),
+    ("industry", "工业和信息化局", "局长", "gov"),
+    ("psb", "公安局", "局长", "psb"),
+    ("civil", "民政局", "局长", "gov"),
+    ("justice", "司法局", "局长", "gov"),
+    ("finance", "财政局", "局长", "gov"),
+    ("hrss", "人力资源和社会保障局", "局长", "gov"),
+    ("land", "自然资源局", "局长", "gov"),
+    ("ecology", "生态环境局", "局长", "gov"),
+    ("housing", "住房和城乡建设局", "局长", "gov"),
+    ("transport", "交通运输局", "局长", "gov"),
+    ("water", "水务局", "局长", "gov"),
+    ("agriculture", "农业农村局", "局长", "gov"),
+    ("commerce", "商务局", "局长", "gov"),
+    ("culture", "文化和旅游局", "局长", "gov"),
+    ("health", "卫生健康委员会", "主任", "gov"),
+    ("veterans", "退役军人事务局", "局长", "gov"),
+    ("emergency", "应急管理局", "局长", "gov"),
+    ("audit", "审计局", "局长", "gov"),
+    ("market", "市场监督管理局", "局长", "gov"),
+    ("forestry", "林业和草原局", "局长", "gov"),
+    ("medical", "医疗保障局", "局长", "gov"),
+    ("statistics", "统计局", "局长", "gov"),
     ("petition", "信访局", "局长", "gov"),
-    ("general_office", "办公室", "主任", "party"), ("organisation", "组织部", "部长", "party"),
-    ("propaganda", "宣传部", "部长", "party"), ("united_front", "统战部", "部长", "party"),
+    ("general_office", "办公室", "主任", "party"),
+    ("organisation", "组织部", "部长", "party"),
+    ("propaganda", "宣传部", "部长", "party"),
+    ("united_front", "统战部", "部长", "party"),
     ("political_legal", "政法委员会", "书记", "party"),
 )
 COUNTY_DEPTS = (
-    ("ndrc", "发展和改革局", "局长", "gov"), ("education", "教育局", "局长", "gov"),
-    ("psb", "公安局", "局长", "psb"), ("civil", "民政局", "局长", "gov"),
-    ("justice", "司法局", "局长", "gov"), ("finance", "财政局", "局长", "gov"),
-    ("hrss", "人力资源和社会保障局", "局长", "gov"), ("land", "自然资源局", "局长", "gov"),
-    ("housing", "住房和城乡建设局", "局长", "gov"), ("transport", "交通运输局", "局长", "gov"),
-    ("water", "水务局", "局长", "gov"), ("agriculture", "农业农村局", "局长", "gov"),
-    ("health", "卫生健康局", "局长", "gov"), ("emergency", "应急管理局", "局长", "gov"),
-    ("audit", "审计局", "局长", "gov"), ("market", "市场监督管理局", "局长", "gov"),
-    ("forestry", "林业和草原局", "局长", "gov"), ("medical", "医疗保障局", "局长", "gov"),
-    ("general_office", "办公室", "主任", "party"), ("organisation", "组织部", "部长", "party"),
+    ("ndrc", "发展和改革局", "局长", "gov"),
+    ("education", "教育局", "局长", "gov"),
+    ("psb", "公安局", "局长", "psb"),
+    ("civil", "民政局", "局长", "gov"),
+    ("justice", "司法局", "局长", "gov"),
+    ("finance", "财政局", "局长", "gov"),
+    ("hrss", "人力资源和社会保障局", "局长", "gov"),
+    ("land", "自然资源局", "局长", "gov"),
+    ("housing", "住房和城乡建设局", "局长", "gov"),
+    ("transport", "交通运输局", "局长", "gov"),
+    ("water", "水务局", "局长", "gov"),
+    ("agriculture", "农业农村局", "局长", "gov"),
+    ("health", "卫生健康局", "局长", "gov"),
+    ("emergency", "应急管理局", "局长", "gov"),
+    ("audit", "审计局", "局长", "gov"),
+    ("market", "市场监督管理局", "局长", "gov"),
+    ("forestry", "林业和草原局", "局长", "gov"),
+    ("medical", "医疗保障局", "局长", "gov"),
+    ("general_office", "办公室", "主任", "party"),
+    ("organisation", "组织部", "部长", "party"),
     ("propaganda", "宣传部", "部长", "party"),
 )
-NEW_AREA_DEPTS = ("ndrc", "education", "psb", "justice", "finance", "land", "ecology", "housing", "transport",
-                  "market", "emergency", "organisation")
+NEW_AREA_DEPTS = (
+    "ndrc",
+    "education",
+    "psb",
+    "justice",
+    "finance",
+    "land",
+    "ecology",
+    "housing",
+    "transport",
+    "market",
+    "emergency",
+    "organisation",
+)
 
 # Staff titles by the rank drawn for a staff member; police and transport enforcement get their own.
 STAFF_RANK_TABLE = weighted_table([(R_STAFF, 13), (R_TOWN_D, 4), (R_TOWN_P, 2), (R_COUNTY_D, 1)])
 STAFF_TITLES = {
-    "default": {R_STAFF: ("一级科员", "二级科员", "科员", "办事员"),
-                R_TOWN_D: ("四级主任科员", "三级主任科员", "副科长"),
-                R_TOWN_P: ("二级主任科员", "一级主任科员", "科长"),
-                R_COUNTY_D: ("四级调研员", "三级调研员", "副处长")},
-    "psb": {R_STAFF: ("民警", "交警大队民警", "二级警员", "一级警员"),
-            R_TOWN_D: ("二级警长", "交警中队副中队长"), R_TOWN_P: ("一级警长", "交警中队中队长"),
-            R_COUNTY_D: ("交警支队副支队长", "三级高级警长")},
-    "transport": {R_STAFF: ("交通运输综合执法队员", "路政员", "科员"),
-                  R_TOWN_D: ("执法中队副中队长", "四级主任科员"), R_TOWN_P: ("执法中队中队长", "科长"),
-                  R_COUNTY_D: ("执法支队副支队长", "四级调研员")},
+    "default": {
+        R_STAFF: ("一级科员", "二级科员", "科员", "办事员"),
+        R_TOWN_D: ("四级主任科员", "三级主任科员", "副科长"),
+        R_TOWN_P: ("二级主任科员", "一级主任科员", "科长"),
+        R_COUNTY_D: ("四级调研员", "三级调研员", "副处长"),
+    },
+    "psb": {
+        R_STAFF: ("民警", "交警大队民警", "二级警员", "一级警员"),
+        R_TOWN_D: ("二级警长", "交警中队副中队长"),
+        R_TOWN_P: ("一级警长", "交警中队中队长"),
+        R_COUNTY_D: ("交警支队副支队长", "三级高级警长"),
+    },
+    "transport": {
+        R_STAFF: ("交通运输综合执法队员", "路政员", "科员"),
+        R_TOWN_D: ("执法中队副中队长", "四级主任科员"),
+        R_TOWN_P: ("执法中队中队长", "科长"),
+        R_COUNTY_D: ("执法支队副支队长", "四级调研员"),
+    },
 }
 
 # ---------------------------------------------------------------- 督 and 责 vocabulary
@@ -160,8 +231,10 @@ COMPREHENSIVE_ISSUES = (
 THEME_ISSUES = {
     "食品药品": (("食品药品执法不严", (2, 4, 1), ("对无证经营长期未予查处", "抽检不合格产品处置不及时")),),
     "行政复议": (("行政复议体制改革不到位", (3, 3, 0), ("复议职责整合后人员未到位", "复议案件超期办理")),),
-    "营商环境": (("营商环境法治保障不足", (3, 3, 1), ("涉企检查频次过多", "违规设置市场准入门槛")),
-                ("涉企执法不规范", (3, 3, 0), ("对企业轻微违法未适用免罚清单",)),),
+    "营商环境": (
+        ("营商环境法治保障不足", (3, 3, 1), ("涉企检查频次过多", "违规设置市场准入门槛")),
+        ("涉企执法不规范", (3, 3, 0), ("对企业轻微违法未适用免罚清单",)),
+    ),
     "黄河": (("生态保护执法不力", (2, 4, 1), ("河道违法采砂查处不力", "排污口整治不到位")),),
     "保供": (("基本生活保供执法不到位", (4, 2, 0), ("价格监测预警机制未落实", "储备粮监管存在漏洞")),),
     "耕地": (("耕地占用补偿不到位", (2, 4, 1), ("占补平衡项目验收不严", "违法占用耕地查处不及时")),),
@@ -189,9 +262,24 @@ RT_REGIONS = (  # the four 片区 of the road-traffic inspections at full scale
     ("陇东片区", ("620500", "620800", "621000")),
     ("陇南及民族地区片区", ("621200", "622900", "623000")),
 )
-DOC_ABBR = {"620000": "甘", "620100": "兰", "620171": "兰新", "620200": "嘉", "620300": "金", "620400": "白",
-            "620500": "天", "620600": "武", "620700": "张", "620800": "平", "620900": "酒", "621000": "庆",
-            "621100": "定", "621200": "陇", "622900": "临", "623000": "南"}
+DOC_ABBR = {
+    "620000": "甘",
+    "620100": "兰",
+    "620171": "兰新",
+    "620200": "嘉",
+    "620300": "金",
+    "620400": "白",
+    "620500": "天",
+    "620600": "武",
+    "620700": "张",
+    "620800": "平",
+    "620900": "酒",
+    "621000": "庆",
+    "621100": "定",
+    "621200": "陇",
+    "622900": "临",
+    "623000": "南",
+}
 EXPOSURE_CHANNELS = ("甘肃省纪委监委网站", "法治甘肃微信公众号", "甘肃日报", "甘肃政法网")
 REVIEW_COMMENTS = (
     "述法报告内容全面，第一责任人职责履行到位，建议在重大行政决策合法性审查上再加力。",
@@ -200,7 +288,19 @@ REVIEW_COMMENTS = (
     "述法实事求是，问题查摆较深，整改措施具体可行。",
     "法治政府建设推进有力，道路交通领域执法突出问题整改成效明显。",
 )
-COURSE_THEMES = ("习近平法治思想专题培训班", "习近平法治思想专题研讨班", "领导干部依法行政能力提升培训班",
-                 "行政执法人员法治素养培训班", "法治政府建设专题培训班", "基层法治建设骨干培训班")
-LECTURE_THEMES = ("习近平法治思想辅导讲座", "宪法专题辅导讲座", "民法典专题辅导讲座", "行政复议法专题辅导讲座",
-                  "党内法规专题讲座", "法治政府建设专题讲座")
+COURSE_THEMES = (
+    "习近平法治思想专题培训班",
+    "习近平法治思想专题研讨班",
+    "领导干部依法行政能力提升培训班",
+    "行政执法人员法治素养培训班",
+    "法治政府建设专题培训班",
+    "基层法治建设骨干培训班",
+)
+LECTURE_THEMES = (
+    "习近平法治思想辅导讲座",
+    "宪法专题辅导讲座",
+    "民法典专题辅导讲座",
+    "行政复议法专题辅导讲座",
+    "党内法规专题讲座",
+    "法治政府建设专题讲座",
+)

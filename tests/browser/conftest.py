@@ -60,8 +60,9 @@ def add_browser_user(app_state: Any) -> None:
 
     with open_accounts(app_state.settings) as accounts:
         try:
-            accounts.add_user(BROWSER_USER, BROWSER_USER_NAME, ["inspector"], ["620000"], BROWSER_PASSWORD,
-                              actor="browser-tests")
+            accounts.add_user(
+                BROWSER_USER, BROWSER_USER_NAME, ["inspector"], ["620000"], BROWSER_PASSWORD, actor="browser-tests"
+            )
         except AccountExists:
             pass
 
@@ -180,8 +181,9 @@ def gql(url: str) -> Callable[[str, dict[str, Any] | None], dict[str, Any]]:
     import httpx
 
     def call(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        r = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=60,
-                       headers=auth_headers(url))
+        r = httpx.post(
+            f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=60, headers=auth_headers(url)
+        )
         body = r.json()
         assert "errors" not in body, body
         return body["data"]  # type: ignore[no-any-return]

@@ -1,6 +1,6 @@
 """Hostile and odd bundles, as an operator found them (issue 12): each function writes one and returns its path.
 
-    path = zip_bomb(tmp_path)            # 10 MB that expands to 4 GiB
+path = zip_bomb(tmp_path)            # 10 MB that expands to 4 GiB
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def lying_zip(root: Path) -> Path:
     # The uncompressed size sits in the local header (offset 22) and the central directory entry (24).
     local = raw.find(b"PK\x03\x04")
     central = raw.find(b"PK\x01\x02")
-    assert raw[local + 22:local + 26] == size and raw[central + 24:central + 28] == size
-    raw[local + 22:local + 26] = raw[central + 24:central + 28] = (2048).to_bytes(4, "little")
+    assert raw[local + 22 : local + 26] == size and raw[central + 24 : central + 28] == size
+    raw[local + 22 : local + 26] = raw[central + 24 : central + 28] = (2048).to_bytes(4, "little")
     path.write_bytes(bytes(raw))
     return path
 

@@ -22,8 +22,10 @@ def _wipe_neo4j_accounts(cfg: dict[str, str]) -> None:
     import neo4j
 
     with neo4j.GraphDatabase.driver(cfg["uri"], auth=(cfg["user"], cfg["password"])) as driver:
-        driver.execute_query("MATCH (n) WHERE n:_WenzeUser OR n:_WenzeSession OR n:_WenzeToken DETACH DELETE n",
-                             database_=cfg["database"])
+        driver.execute_query(
+            "MATCH (n) WHERE n:_WenzeUser OR n:_WenzeSession OR n:_WenzeToken DETACH DELETE n",
+            database_=cfg["database"],
+        )
 
 
 def _open(backend: str, tmp_path: Path) -> AccountStore:
@@ -75,7 +77,12 @@ def test_user_fields_change(accounts: AccountStore) -> None:
     u = accounts.user_by_login("zhang")
     assert u is not None
     assert (u.disabled, u.regions, u.password_hash, u.password_changed, u.totp_secret) == (
-        True, ("620102", "620103"), "$argon2id$new", 5.0, "JBSWY3DPEHPK3PXP")
+        True,
+        ("620102", "620103"),
+        "$argon2id$new",
+        5.0,
+        "JBSWY3DPEHPK3PXP",
+    )
 
 
 def test_failures_lock_on_the_limit_atomically(accounts: AccountStore) -> None:
@@ -90,8 +97,10 @@ def test_failures_lock_on_the_limit_atomically(accounts: AccountStore) -> None:
     assert u is not None and (u.failed_sign_ins, u.locked_until) == (0, 0.0)
     # Ten app-server threads fail at once: exactly two lock-outs' worth, no lost update.
     results: list[User] = []
-    threads = [threading.Thread(target=lambda: results.append(
-        accounts.note_failed_sign_in("id-zhang", 200.0, 5, 1800.0))) for _ in range(10)]
+    threads = [
+        threading.Thread(target=lambda: results.append(accounts.note_failed_sign_in("id-zhang", 200.0, 5, 1800.0)))
+        for _ in range(10)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -24,15 +24,19 @@ IDS = ["P1", "P2", "ISS-1", "M-1", "ORG-LZ-JT"]
 
 def _wenze(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WENZE_DATA_DIR": str(data), "WENZE_BACKEND": "embedded", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], env=env, capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 def _changes(tmp_path: Path) -> Path:
-    return write_bundle(tmp_path / "changes", {
-        "Official.csv": "id,name\nP1,张伟（改）\nP3,新来的\n",
-        "Issue.csv": "id,severity\nISS-1,major\n",
-    })
+    return write_bundle(
+        tmp_path / "changes",
+        {
+            "Official.csv": "id,name\nP1,张伟（改）\nP3,新来的\n",
+            "Issue.csv": "id,severity\nISS-1,major\n",
+        },
+    )
 
 
 def test_backup_change_restore_gives_the_same_answers(tmp_path):
@@ -81,8 +85,9 @@ def test_backup_during_writes_in_the_same_process_is_before_or_after(tmp_path):
         before = snapshot(store)
         big = tmp_path / "big"
         big.mkdir()
-        (big / "Official.csv").write_text("id,name\n" + "".join(f"Q{i},干部{i}\n" for i in range(50_000)),
-                                          encoding="utf-8")
+        (big / "Official.csv").write_text(
+            "id,name\n" + "".join(f"Q{i},干部{i}\n" for i in range(50_000)), encoding="utf-8"
+        )
         writer = threading.Thread(target=load, args=(store, big))
         writer.start()
         time.sleep(0.05)
@@ -145,6 +150,11 @@ def test_backup_refuses_a_folder_that_is_not_empty(tmp_path):
 
 def test_neo4j_backend_points_at_neo4j_admin(tmp_path):
     env = {**os.environ, "WENZE_BACKEND": "neo4j", "WENZE_NEO4J_DATABASE": "wenze", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "api.cli", "backup", str(tmp_path / "bk")], env=env,
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "api.cli", "backup", str(tmp_path / "bk")],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 2 and "neo4j-admin database dump wenze" in out.stderr

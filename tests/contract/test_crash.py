@@ -71,4 +71,4 @@ def test_sigkill_mid_load_leaves_store_unchanged(tmp_path, backend):
 
 def _settings_of(env: dict[str, str]) -> dict[str, str]:
     prefix = "WENZE_"
-    return {k[len(prefix):].lower(): v for k, v in env.items() if k.startswith(prefix)}
+    return {k[len(prefix) :].lower(): v for k, v in env.items() if k.startswith(prefix)}

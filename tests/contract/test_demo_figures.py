@@ -25,12 +25,14 @@ def seed_figures(store, campaign_id: str, commission_id: str) -> dict[str, int]:
     in_2023 = {i for i, e in events.items() if e["date"] is not None and e["date"].year == 2023}
     trained = {o for o, e in _edges(store, "ATTENDED") if e in in_2023}
     kinds = Counter(events[i]["kind"] for i in in_2023)
-    reports = {r["id"]: r for r in _rows(store.scan_nodes("DutyReport", ["year", "reporter_role"]))
-               if r["year"] == 2023}
+    reports = {
+        r["id"]: r for r in _rows(store.scan_nodes("DutyReport", ["year", "reporter_role"])) if r["year"] == 2023
+    }
     reporter_of = {rep: o for o, rep in _edges(store, "SUBMITTED") if rep in reports}
     roles = Counter(reports[rep]["reporter_role"] for rep in reporter_of)
-    reviewed = {reporter_of[rep] for rep, org in _edges(store, "REVIEWED_BY") if org == commission_id
-                and rep in reporter_of}
+    reviewed = {
+        reporter_of[rep] for rep, org in _edges(store, "REVIEWED_BY") if org == commission_id and rep in reporter_of
+    }
     inspections = _rows(store.scan_nodes("Inspection", ["kind", "start"]))
     ins_2023 = Counter(i["kind"] for i in inspections if i["start"] is not None and i["start"].year == 2023)
 
@@ -81,10 +83,18 @@ def seed_figures(store, campaign_id: str, commission_id: str) -> dict[str, int]:
 
 
 SEED = {  # MODEL.md "The seed's figures" — the published numbers, not the generator's
-    "trained_officials": 410_000, "duty_reporters": 34_144, "reporters_city_county": 1_791,
-    "reporters_departments": 20_176, "reporters_township": 5_565, "reporters_other": 6_612,
-    "reviewed_principals": 61, "inspections_comprehensive": 4, "campaign_held_accountable": 267,
-    "campaign_sanctioned": 30, "campaign_transferred_to_discipline": 37, "campaign_transferred_to_judicial": 3,
+    "trained_officials": 410_000,
+    "duty_reporters": 34_144,
+    "reporters_city_county": 1_791,
+    "reporters_departments": 20_176,
+    "reporters_township": 5_565,
+    "reporters_other": 6_612,
+    "reviewed_principals": 61,
+    "inspections_comprehensive": 4,
+    "campaign_held_accountable": 267,
+    "campaign_sanctioned": 30,
+    "campaign_transferred_to_discipline": 37,
+    "campaign_transferred_to_judicial": 3,
     "campaign_exposed_cases": 18,
 }
 

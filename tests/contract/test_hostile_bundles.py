@@ -61,8 +61,13 @@ def test_neither_utf8_nor_gb18030_names_the_line(tmp_path):
 def test_cli_encoding_option(tmp_path):
     env = {**os.environ, "WENZE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
     folder = hostile.gbk(tmp_path)
-    out = subprocess.run([sys.executable, "-m", "api.cli", "load", "--encoding", "gbk", str(folder)], env=env,
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", "--encoding", "gbk", str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     assert "Official.csv 按 read as GBK" in out.stderr
 
@@ -154,14 +159,16 @@ def test_hostile_file_refused_with_bounded_memory(tmp_path, case):
     path = make(tmp_path)
     env = {**os.environ, "WENZE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(path)], env=env, cwd=ROOT,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "load", str(path)], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
     assert child.stderr is not None
     err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     seconds, peak = time.perf_counter() - started, usage.ru_maxrss * 1024
-    print(f"\n| {case} | {os.waitstatus_to_exitcode(status)} | {seconds:.1f} s | {peak / 2**20:.0f} MiB | "
-          f"{err.strip()} |")
+    print(
+        f"\n| {case} | {os.waitstatus_to_exitcode(status)} | {seconds:.1f} s | {peak / 2**20:.0f} MiB | {err.strip()} |"
+    )
     assert os.waitstatus_to_exitcode(status) == 1
     assert err.strip().startswith(message), err
     assert peak < 1 << 30

@@ -15,15 +15,25 @@ def test_load_writes_typed_values(store, tmp_path):
     report = load(store, write_bundle(tmp_path / "b", GOOD))
     assert report.stats.nodes_created == 11 and report.stats.rels_created == 15
     nodes = store.get_nodes(["P1", "P2", "M-1", "M-2", "ISS-1"])
-    assert nodes["P2"] == {"id": "P2", "kind": "Official", "name": "王芳", "gender": "female", "birth_year": 1975,
-                           "ethnicity": None, "party_member": True, "rank": "county_division_principal"}
+    assert nodes["P2"] == {
+        "id": "P2",
+        "kind": "Official",
+        "name": "王芳",
+        "gender": "female",
+        "birth_year": 1975,
+        "ethnicity": None,
+        "party_member": True,
+        "rank": "county_division_principal",
+    }
     assert nodes["M-1"]["measure_kind"] == "admonishment"
     assert (nodes["M-1"]["form"], nodes["M-2"]["form"]) == (1, 2)  # derived from the kind
     assert nodes["M-2"]["effective_on"] == date(2023, 6, 1)
     assert nodes["M-2"]["period_end"] == date(2024, 5, 31)  # 记过: 12 months
     posts = store.edges(["P1"], types=["HELD_POST"], direction="out")
     assert [(e.props["start"], e.props["acting"]) for e in posts] == [
-        (date(2019, 10, 1), True), (date(2020, 1, 1), False)]
+        (date(2019, 10, 1), True),
+        (date(2020, 1, 1), False),
+    ]
 
 
 def test_loading_twice_changes_nothing(store, tmp_path):
@@ -108,8 +118,10 @@ def _variant(file: str, old: str, new: str) -> dict[str, str]:
 
 BAD = {
     "unknown enum value": (_variant("Issue.csv", ",serious,", ",grave,"), ("Issue.csv", 2, "severity")),
-    "impossible date": (_variant("Measure.csv", "M-1,admonishment,2023-06-01", "M-1,admonishment,2023-02-30"),
-                        ("Measure.csv", 2, "decided_on")),
+    "impossible date": (
+        _variant("Measure.csv", "M-1,admonishment,2023-06-01", "M-1,admonishment,2023-02-30"),
+        ("Measure.csv", 2, "decided_on"),
+    ),
     "dangling endpoint": (_variant("AT.csv", "ISS-1,ORG-LZ-JT", "ISS-1,ORG-NOPE"), ("AT.csv", 2, "to")),
     "wrong endpoint kinds": (_variant("AT.csv", "ISS-1,ORG-LZ-JT", "ISS-1,P1"), ("AT.csv", 2, "from")),
     "duplicate id": (_variant("Official.csv", "P2,王芳", "P1,王芳"), ("Official.csv", 3, "id")),
@@ -117,10 +129,17 @@ BAD = {
     "unknown column": ({**GOOD, "Official.csv": "id,name,nickname\nP1,张伟,小张\n"}, ("Official.csv", 1, "nickname")),
     "ragged row": ({**GOOD, "Official.csv": "id,name,gender\nP1,张伟,male\nP2,王芳\n"}, ("Official.csv", 3, None)),
     "missing id": (_variant("Case.csv", "CASE-1,accountability", ",accountability"), ("Case.csv", 2, "id")),
-    "derived form disagrees": ({**GOOD, "Measure.csv": "id,kind,decided_on,form\nM-1,admonishment,2023-06-01,3\n"
-                                                       "M-2,gov_demerit,2023-06-01,2\n"}, ("Measure.csv", 2, "form")),
-    "duplicate relationship": (_variant("FOUND.csv", "INS-1,ISS-1\n", "INS-1,ISS-1\nINS-1,ISS-1\n"),
-                               ("FOUND.csv", 3, "from")),
+    "derived form disagrees": (
+        {
+            **GOOD,
+            "Measure.csv": "id,kind,decided_on,form\nM-1,admonishment,2023-06-01,3\nM-2,gov_demerit,2023-06-01,2\n",
+        },
+        ("Measure.csv", 2, "form"),
+    ),
+    "duplicate relationship": (
+        _variant("FOUND.csv", "INS-1,ISS-1\n", "INS-1,ISS-1\nINS-1,ISS-1\n"),
+        ("FOUND.csv", 3, "from"),
+    ),
 }
 
 
@@ -148,8 +167,13 @@ def test_every_problem_is_reported_at_once(store, tmp_path):
 
 
 def test_relationships_may_point_at_nodes_already_in_the_store(store, tmp_path):
-    load(store, write_bundle(tmp_path / "a", {k: v for k, v in GOOD.items() if k[0].isupper() and "_" not in k
-                                              and k[:2] != k[:2].upper()}))
+    load(
+        store,
+        write_bundle(
+            tmp_path / "a",
+            {k: v for k, v in GOOD.items() if k[0].isupper() and "_" not in k and k[:2] != k[:2].upper()},
+        ),
+    )
     load(store, write_bundle(tmp_path / "b", {"HELD_POST.csv": GOOD["HELD_POST.csv"]}))
     assert store.count_edges("HELD_POST") == 3
 

@@ -33,8 +33,12 @@ def _officials(folder: Path, ids: range, name: str) -> Path:
     return folder
 
 
-def _wenze(data: Path, *args: str, kill_at: str | None = None, no_space_check: bool = False,
-           ) -> subprocess.CompletedProcess[str]:
+def _wenze(
+    data: Path,
+    *args: str,
+    kill_at: str | None = None,
+    no_space_check: bool = False,
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WENZE_DATA_DIR": str(data), "WENZE_BACKEND": "embedded", "PYTHONPATH": str(ROOT)}
     run = [sys.executable, "-m", "tests.contract.kill_at"]
     if kill_at:
@@ -72,10 +76,17 @@ def test_torn_log_keeps_every_complete_transaction(tmp_path, cut):
         "for b in sys.argv[1:]:\n"
         "    s.write(validate(read_bundle(Path(b)), s))\n"
         "    print(wal.stat().st_size, flush=True)\n"
-        "os._exit(0)\n")
+        "os._exit(0)\n"
+    )
     bundles = [_officials(tmp_path / f"u{k}", range(100 * k, 100 * k + 100), f"改{k}-") for k in range(3)]
-    out = subprocess.run([sys.executable, "-c", child, *map(str, bundles)], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", child, *map(str, bundles)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
     sizes = [int(x) for x in out.stdout.split()]
     wal = data / "graph.lbug.wal"
     original = wal.read_bytes()
@@ -137,8 +148,9 @@ def test_sigkill_during_checkpoint_new_data_path(tmp_path):
     assert _wenze(data, "load", str(_officials(tmp_path / "seed", range(20_000), "干部"))).returncode == 0
     before, store = _state(data)
     store.close()
-    killed = _wenze(data, "load", str(_officials(tmp_path / "new", range(20_000, 120_000), "新人")),
-                    kill_at="graph.lbug.shadow:0")
+    killed = _wenze(
+        data, "load", str(_officials(tmp_path / "new", range(20_000, 120_000), "新人")), kill_at="graph.lbug.shadow:0"
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     after, store = _state(data)
     try:
@@ -204,8 +216,9 @@ def small_disk(tmp_path):
     """A 40 MiB tmpfs (root only)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs to fill (needs root): {done.stderr.strip()}")
     try:

@@ -141,8 +141,13 @@ def load_dataset(store: GraphStore, dataset: str, folder: Path) -> None:
     elif dataset == "full" and store.backend == "neo4j":
         # Through the real command users run: WENZE_BACKEND=neo4j wenze demo --scale full
         env = {**os.environ, "WENZE_BACKEND": "neo4j", "WENZE_DATA_DIR": str(folder / "cli")}
-        subprocess.run([sys.executable, "-m", "api.cli", "demo", "--scale", "full", "--no-serve"],
-                       env=env, check=True, capture_output=True, timeout=900)
+        subprocess.run(
+            [sys.executable, "-m", "api.cli", "demo", "--scale", "full", "--no-serve"],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
     elif dataset == "full":
         from loaders.demo import generate
 

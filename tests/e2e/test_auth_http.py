@@ -65,14 +65,20 @@ def site(trap_store: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def _unauthenticated(response: httpx.Response) -> bool:
-    return response.status_code == 401 and response.json() == {"errors": [{
-        "message": response.json()["errors"][0]["message"], "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return response.status_code == 401 and response.json() == {
+        "errors": [{"message": response.json()["errors"][0]["message"], "extensions": {"code": "UNAUTHENTICATED"}}]
+    }
 
 
 def test_every_root_field_refuses_a_request_without_identity_by_get_and_post(site: Site) -> None:
     with site.client(headers=auth_headers(site.url)) as c:
-        schema = c.post("/graphql", json={"query": "{ __schema { queryType { fields { name type { kind "
-                                                   "ofType { kind ofType { kind ofType { kind } } } } } } } }"})
+        schema = c.post(
+            "/graphql",
+            json={
+                "query": "{ __schema { queryType { fields { name type { kind "
+                "ofType { kind ofType { kind ofType { kind } } } } } } } }"
+            },
+        )
     fields = schema.json()["data"]["__schema"]["queryType"]["fields"]
     assert len(fields) >= 19
 
@@ -82,7 +88,8 @@ def test_every_root_field_refuses_a_request_without_identity_by_get_and_post(sit
         return " { __typename }" if t["kind"] in ("OBJECT", "INTERFACE", "UNION") else ""
 
     identities: dict[str, dict[str, str]] = {
-        "none": {}, "garbage bearer": {"Authorization": "Bearer nonsense"},
+        "none": {},
+        "garbage bearer": {"Authorization": "Bearer nonsense"},
         "forged API token": {"Authorization": "Bearer wz_" + "0" * 16 + "_" + "0" * 64},
         "basic auth": {"Authorization": "Basic bGk6R2Fuc3UtMjAyMw=="},
         "unknown cookie": {"Cookie": "wenze_session=not-a-session", "X-Wenze-Request": "1"},
@@ -92,8 +99,10 @@ def test_every_root_field_refuses_a_request_without_identity_by_get_and_post(sit
         for f in fields:
             query = "{ " + f["name"] + selection(f["type"]) + " }"
             for headers in identities.values():
-                for response in (c.get("/graphql", params={"query": query}, headers=headers),
-                                 c.post("/graphql", json={"query": query}, headers=headers)):
+                for response in (
+                    c.get("/graphql", params={"query": query}, headers=headers),
+                    c.post("/graphql", json={"query": query}, headers=headers),
+                ):
                     sent += 1
                     refused += _unauthenticated(response)
     assert sent == len(fields) * len(identities) * 2
@@ -119,8 +128,10 @@ def test_csrf_shapes_with_the_session_cookie(site: Site) -> None:
         shapes = {
             "JSON without the header": (c.post("/graphql", json={"query": Q}), 403),
             "form-encoded": (c.post("/graphql", data={"query": Q}, headers=h), 415),
-            "text/plain": (c.post("/graphql", content=json.dumps({"query": Q}),
-                                  headers={**h, "content-type": "text/plain"}), 415),
+            "text/plain": (
+                c.post("/graphql", content=json.dumps({"query": Q}), headers={**h, "content-type": "text/plain"}),
+                415,
+            ),
             "no Content-Type": (c.post("/graphql", content=json.dumps({"query": Q}), headers=h), 415),
             "multipart": (c.post("/graphql", files={"query": ("q", Q)}, headers=h), 415),
             "GET query without the header": (c.get("/graphql", params={"query": Q}), 403),

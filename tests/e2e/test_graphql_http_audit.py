@@ -26,8 +26,11 @@ MODULES = ROOT / "web" / "node_modules"
 
 
 def _failures(results: list[dict[str, Any]], status: str) -> list[str]:
-    return [f"{r['id']} {r['name']}: {r.get('reason')} (HTTP {r.get('httpStatus')})" for r in results
-            if r["status"] == status]
+    return [
+        f"{r['id']} {r['name']}: {r.get('reason')} (HTTP {r.get('httpStatus')})"
+        for r in results
+        if r["status"] == status
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,10 @@ def audit(servers: Servers) -> list[dict[str, Any]]:
     live = servers.get("embedded", "demo")
     token = auth_headers(live.url)["Authorization"].removeprefix("Bearer ")
     done = subprocess.run(
-        [node, str(SCRIPT), f"{live.url}/graphql", str(MODULES)], capture_output=True, text=True, timeout=120,
+        [node, str(SCRIPT), f"{live.url}/graphql", str(MODULES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "WENZE_AUDIT_TOKEN": token},  # the audits' requests sign in as the test user
     )
     assert done.returncode == 0, done.stderr

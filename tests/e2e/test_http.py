@@ -43,8 +43,13 @@ def test_get_and_post_forms(http: httpx.Client) -> None:
         ({"json": {"query": "{ __typename }", "variables": "not an object"}}, 400),
         ({"content": b"x", "headers": {"content-type": "text/csv"}}, 415),
         ({"content": b'{"query": "{ __typename }"}'}, 415),  # no content type at all
-        ({"content": b'{"query": "{ __typename }"}', "headers": {"content-type": "application/json; charset=latin-1"}},
-         415),
+        (
+            {
+                "content": b'{"query": "{ __typename }"}',
+                "headers": {"content-type": "application/json; charset=latin-1"},
+            },
+            415,
+        ),
         ({"json": {"query": "{ __typename }", "extensions": "not an object"}}, 400),
         ({"json": {"query": "{ __typename }", "operationName": 7}}, 400),
     ],
@@ -128,7 +133,7 @@ def test_several_operations_need_an_operation_name(http: httpx.Client) -> None:
     assert _post(http, {"query": doc}, GQL_RESPONSE).status_code == 400
     named = _post(http, {"query": doc, "operationName": "B"})
     assert named.json() == {"data": {"official": {"id": "OFF-ZW"}}}
-    assert _post(http, {"query": "query A { official(id: \"OFF-ZW\") { name } }"}).json() == {
+    assert _post(http, {"query": 'query A { official(id: "OFF-ZW") { name } }'}).json() == {
         "data": {"official": {"name": "张伟"}}
     }
 
@@ -170,8 +175,10 @@ def test_nothing_acceptable_is_406(http: httpx.Client, accept: str) -> None:
         ({"query": "{ official(id: "}, "BAD_USER_INPUT"),  # syntax
         ({"query": '{ official(id: "OFF-ZW") { noSuchField } }'}, "BAD_USER_INPUT"),  # validation
         ({"query": "query($id: ID!) { official(id: $id) { name } }", "variables": {"id": None}}, "BAD_USER_INPUT"),
-        ({"query": "{ issues(first: 100) { nodes { cases { measures { subject { label } } } } } }"},
-         "QUERY_TOO_COMPLEX"),
+        (
+            {"query": "{ issues(first: 100) { nodes { cases { measures { subject { label } } } } } }"},
+            "QUERY_TOO_COMPLEX",
+        ),
     ],
 )
 def test_request_errors_are_4xx_only_as_graphql_response_json(
@@ -187,8 +194,9 @@ def test_request_errors_are_4xx_only_as_graphql_response_json(
 
 
 def test_field_errors_are_200_with_data_as_graphql_response_json(http: httpx.Client) -> None:
-    response = _post(http, {"query": '{ ok: node(id: "OFF-ZW") { id } bad: neighbourhood(id: "NOPE") { truncated } }'},
-                     GQL_RESPONSE)
+    response = _post(
+        http, {"query": '{ ok: node(id: "OFF-ZW") { id } bad: neighbourhood(id: "NOPE") { truncated } }'}, GQL_RESPONSE
+    )
     assert response.status_code == 200 and response.headers["content-type"] == GQL_RESPONSE
     body = response.json()
     assert body["data"] == {"ok": {"id": "OFF-ZW"}, "bad": None} or body["data"] is None

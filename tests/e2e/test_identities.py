@@ -51,9 +51,7 @@ def test_a_child_region_s_figures_are_those_its_id_names(trap: GraphQLClient) ->
     }}""")
     rows = data["fourForms"]["byRegion"]
     assert [r["id"] for r in rows] == [f"fourForms?campaignId=CAMP-RT&regionId={r['region']['code']}" for r in rows]
-    assert data["lz"]["byRegion"] == [
-        {"id": "fourForms?regionId=620102&from=2023-06-01", "region": {"code": "620102"}}
-    ]
+    assert data["lz"]["byRegion"] == [{"id": "fourForms?regionId=620102&from=2023-06-01", "region": {"code": "620102"}}]
     # Each row holds exactly the figures of fourForms over the scope its id names.
     for row in rows:
         code = row["region"]["code"]

@@ -41,8 +41,14 @@ def _log(folder: Path, clock: Callable[[], datetime] | None = None, **kw: object
 
 def _fill(log: AuditLog, n: int) -> None:
     for i in range(n):
-        log.append({"type": "request", "user": f"u{i % 3}", "objects": [{"kind": "Official", "id": f"OFF-{i}"}],
-                    "outcome": "ok"})
+        log.append(
+            {
+                "type": "request",
+                "user": f"u{i % 3}",
+                "objects": [{"kind": "Official", "id": f"OFF-{i}"}],
+                "outcome": "ok",
+            }
+        )
 
 
 def _lines(folder: Path) -> tuple[Path, list[bytes]]:
@@ -121,8 +127,9 @@ def _truncate_and_forge_head(folder: Path) -> None:
     path, lines = _lines(folder)
     path.write_bytes(b"".join(lines[:-2]))
     last = json.loads(lines[-3])
-    (folder / "HEAD").write_text(json.dumps({"seq": last["seq"], "mac": last["mac"], "file": path.name,
-                                             "hmac": "0" * 64}))
+    (folder / "HEAD").write_text(
+        json.dumps({"seq": last["seq"], "mac": last["mac"], "file": path.name, "hmac": "0" * 64})
+    )
 
 
 def _delete_head(folder: Path) -> None:
@@ -143,8 +150,9 @@ TAMPERING = {
 
 
 @pytest.mark.parametrize("kind", list(TAMPERING))
-def test_each_kind_of_tampering_is_detected(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_kind_of_tampering_is_detected(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "audit"
     _fill(_log(folder), 8)
     key_file = tmp_path / "audit.key"
@@ -247,8 +255,12 @@ def test_answer_objects_follow_the_schema_and_json() -> None:
     }"""
     data = {
         "official": {"name": "张伟", "posts": [{"organisation": {"name": "x"}}]},
-        "case": {"id": "CASE-1", "title": "t", "measures": [{"id": "M-1"}, {"id": "M-2"}],
-                 "transfers": [{"kind": "Transfer", "id": "T-1"}]},
+        "case": {
+            "id": "CASE-1",
+            "title": "t",
+            "measures": [{"id": "M-1"}, {"id": "M-2"}],
+            "transfers": [{"kind": "Transfer", "id": "T-1"}],
+        },
         "search": [{"__typename": "Official", "id": "OFF-3"}, {"__typename": "Issue", "id": "ISS-1"}],
         "nodes": [{"id": "X"}],
         "neighbourhood": {"json": {"nodes": [{"kind": "Clue", "id": "CL-1"}, {"kind": "Region", "id": "620000"}]}},
@@ -256,12 +268,17 @@ def test_answer_objects_follow_the_schema_and_json() -> None:
     document = parse(query)
     objects, count = answer_objects(data, document, schema, "Q", {"id": "OFF-1"})
     assert objects == [
-        {"kind": "Official", "id": "OFF-1"}, {"kind": "Case", "id": "CASE-1"}, {"kind": "Measure", "id": "M-1"},
-        {"kind": "Measure", "id": "M-2"}, {"kind": "Transfer", "id": "T-1"}, {"kind": "Official", "id": "OFF-3"},
+        {"kind": "Official", "id": "OFF-1"},
+        {"kind": "Case", "id": "CASE-1"},
+        {"kind": "Measure", "id": "M-1"},
+        {"kind": "Measure", "id": "M-2"},
+        {"kind": "Transfer", "id": "T-1"},
+        {"kind": "Official", "id": "OFF-3"},
         {"kind": "Clue", "id": "CL-1"},
     ]
     assert count == 7
     fields = root_fields(document, {"id": "OFF-1"}, "Q")
     assert fields["official"] == {"id": "OFF-1"} and fields["neighbourhood"] == {"id": "OFF-2", "depth": 1}
     assert root_fields(parse("query($f: StatsFilter) { fourForms(filter: $f) { total } }"), {}, None) == {
-        "fourForms": {"filter": None}}
+        "fourForms": {"filter": None}
+    }

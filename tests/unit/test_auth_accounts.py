@@ -40,12 +40,14 @@ def accounts(tmp_path: Path, clock: Clock) -> Iterator[Accounts]:
 
 def _events(accounts: Accounts) -> list[tuple[str, str]]:
     assert accounts.audit is not None
-    return [(e["event"], e["details"].get("reason", "")) for e in read_entries(accounts.audit.folder)
-            if e["type"] == "event"]
+    return [
+        (e["event"], e["details"].get("reason", ""))
+        for e in read_entries(accounts.audit.folder)
+        if e["type"] == "event"
+    ]
 
 
-def test_lock_out_on_exactly_the_fifth_failure_and_none_succeeds_while_locked(accounts: Accounts,
-                                                                                clock: Clock) -> None:
+def test_lock_out_on_exactly_the_fifth_failure_and_none_succeeds_while_locked(accounts: Accounts, clock: Clock) -> None:
     accounts.add_user("zhang", "张三", ["inspector"], ["620100"], PASSWORD, actor="t")
     for attempt in range(1, 5):
         with pytest.raises(SignInRefused) as e:
@@ -172,4 +174,8 @@ def test_user_changes_are_validated_and_audited(accounts: Accounts) -> None:
     caller = accounts.caller_for_token(token)
     assert caller is not None and caller.regions == frozenset({"620102"})
     assert [e for e, _ in _events(accounts)] == [
-        "user_added", "region_granted", "region_revoked", "token_created"]  # refused changes leave no entry
+        "user_added",
+        "region_granted",
+        "region_revoked",
+        "token_created",
+    ]  # refused changes leave no entry

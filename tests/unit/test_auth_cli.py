@@ -26,18 +26,40 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
 
 
-def test_user_and_token_commands(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_and_token_commands(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _stdin(monkeypatch, "Gansu-2023\n")
-    assert main(["user", "add", "zhang", "--name", "张三", "--role", "inspector", "--region", "620100",
-                 "--region", "620102", "--password-stdin"]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "zhang",
+                "--name",
+                "张三",
+                "--role",
+                "inspector",
+                "--region",
+                "620100",
+                "--region",
+                "620102",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
     _stdin(monkeypatch, "weak\n")
-    assert main(["user", "add", "li", "--name", "李四", "--role", "auditor", "--region", "620100",
-                 "--password-stdin"]) == 1
+    assert (
+        main(["user", "add", "li", "--name", "李四", "--role", "auditor", "--region", "620100", "--password-stdin"])
+        == 1
+    )
     assert "至少" in capsys.readouterr().err
     _stdin(monkeypatch, "Gansu-2023\n")
-    assert main(["user", "add", "zhang", "--name", "x", "--role", "auditor", "--region", "620100",
-                 "--password-stdin"]) == 1  # taken
+    assert (
+        main(["user", "add", "zhang", "--name", "x", "--role", "auditor", "--region", "620100", "--password-stdin"])
+        == 1
+    )  # taken
     assert main(["user", "grant", "zhang", "--region", "620000"]) == 0
     assert main(["user", "revoke", "zhang", "--region", "620102"]) == 0
     assert main(["user", "revoke", "nobody", "--region", "620102"]) == 1
@@ -62,18 +84,43 @@ def test_user_and_token_commands(env: Settings, monkeypatch: pytest.MonkeyPatch,
     capsys.readouterr()
     assert main(["audit", "show", "--user", "zhang"]) == 0
     events = [json.loads(line)["event"] for line in capsys.readouterr().out.splitlines()]
-    assert events == ["user_added", "region_granted", "region_revoked", "token_created", "user_disabled",
-                      "user_enabled", "token_revoked"]
+    assert events == [
+        "user_added",
+        "region_granted",
+        "region_revoked",
+        "token_created",
+        "user_disabled",
+        "user_enabled",
+        "token_revoked",
+    ]
     assert main(["audit", "verify"]) == 0
 
 
-def test_an_administrator_enrols_totp_and_signs_in_with_it(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_administrator_enrols_totp_and_signs_in_with_it(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _stdin(monkeypatch, "Gansu-2023\n")
     assert main(["user", "add", "sec", "--name", "安全员", "--role", "security_admin", "--password-stdin"]) == 0
     assert "wenze user totp sec" in capsys.readouterr().err
-    assert main(["user", "add", "mixed", "--name", "x", "--role", "admin", "--role", "inspector",
-                 "--region", "620000", "--password-stdin"]) == 1
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "mixed",
+                "--name",
+                "x",
+                "--role",
+                "admin",
+                "--role",
+                "inspector",
+                "--region",
+                "620000",
+                "--password-stdin",
+            ]
+        )
+        == 1
+    )
     assert "三员分立" in capsys.readouterr().err
     assert main(["user", "totp", "sec"]) == 0
     uri = capsys.readouterr().out.strip()
@@ -83,8 +130,9 @@ def test_an_administrator_enrols_totp_and_signs_in_with_it(env: Settings, monkey
     assert user.roles == ("security_admin",)
 
 
-def test_serve_refuses_an_exposed_host_without_identities(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_an_exposed_host_without_identities(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["serve", "--host", "0.0.0.0"]) == 5
     assert "no user can sign in" in capsys.readouterr().err
     monkeypatch.setenv("WENZE_AUTH", "off")
@@ -99,8 +147,10 @@ def test_demo_users_cover_each_business_role_at_three_levels(env: Settings) -> N
     with open_accounts(env) as accounts:
         users = {u.login: u for u in accounts.store.users()}
         assert {(u.roles, u.regions) for u in users.values()} == {
-            ((role,), (code,)) for role in ("inspector", "personnel", "auditor")
-            for code in ("620000", "620100", "620102")}
+            ((role,), (code,))
+            for role in ("inspector", "personnel", "auditor")
+            for code in ("620000", "620100", "620102")
+        }
         value, _ = accounts.sign_in("personnel.chengguan", DEMO_PASSWORD, None, "")
         caller = accounts.caller_for_session(value)
         assert caller is not None and not caller.may_read_kind("Clue") and caller.regions == frozenset({"620102"})

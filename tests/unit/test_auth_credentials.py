@@ -73,7 +73,13 @@ def test_api_token_format_round_trips_and_rejects_other_shapes() -> None:
 def test_roles_table_matches_the_contract() -> None:
     assert set(ROLES) == {"inspector", "personnel", "auditor", "admin", "security_admin", "audit_admin"}
     assert [ROLES[r].chinese for r in ROLES] == [
-        "纪检监察", "组织人事", "法治督察 / 审计", "系统管理员", "安全管理员", "审计管理员"]
+        "纪检监察",
+        "组织人事",
+        "法治督察 / 审计",
+        "系统管理员",
+        "安全管理员",
+        "审计管理员",
+    ]
     assert BUSINESS_ROLES == ("inspector", "personnel", "auditor")
     assert ADMIN_ROLES == ("admin", "security_admin", "audit_admin")
     assert ROLES["inspector"].readable_kinds == frozenset(NODE_KINDS)
@@ -95,9 +101,7 @@ def test_caller_may_read_kind_is_the_one_check() -> None:
     assert personnel.regions == frozenset({"620100"})
 
 
-@pytest.mark.parametrize(
-    "roles", [["admin", "audit_admin"], ["security_admin", "inspector"], [], ["boss"]]
-)
+@pytest.mark.parametrize("roles", [["admin", "audit_admin"], ["security_admin", "inspector"], [], ["boss"]])
 def test_role_sets_keep_the_three_administrators_apart(roles: list[str]) -> None:
     with pytest.raises(ValueError):
         check_role_set(roles)

@@ -34,9 +34,11 @@ def _now() -> int:
 
 @pytest.fixture(scope="module")
 def keys() -> dict[str, RSAKey]:
-    return {"good": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
-            "other": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
-            "unknown": RSAKey.generate_key(2048, parameters={"kid": "k9"})}
+    return {
+        "good": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
+        "other": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
+        "unknown": RSAKey.generate_key(2048, parameters={"kid": "k9"}),
+    }
 
 
 @pytest.fixture
@@ -53,8 +55,15 @@ def verifier(jwks: Path) -> OidcVerifier:
 
 def _claims(**extra: Any) -> dict[str, Any]:
     now = _now()
-    return {"iss": ISSUER, "aud": AUDIENCE, "sub": "s-1", "preferred_username": "zhang", "iat": now,
-            "exp": now + 300, **extra}
+    return {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "s-1",
+        "preferred_username": "zhang",
+        "iat": now,
+        "exp": now + 300,
+        **extra,
+    }
 
 
 def _sign(key: RSAKey, claims: dict[str, Any], kid: str | None = "k1") -> str:
@@ -81,8 +90,11 @@ def test_a_good_token_passes(verifier: OidcVerifier, keys: dict[str, RSAKey]) ->
 
 
 def _bad_tokens(keys: dict[str, RSAKey]) -> dict[str, tuple[str, str]]:
-    public_pem = keys["good"].get_op_key("verify").public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = (
+        keys["good"]
+        .get_op_key("verify")
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     now = _now()
     return {
         "expired": (_sign(keys["good"], _claims(exp=now - 10)), "expired"),
@@ -93,8 +105,7 @@ def _bad_tokens(keys: dict[str, RSAKey]) -> dict[str, tuple[str, str]]:
         "bad signature": (_sign(keys["other"], _claims()), "signature"),
         "tampered payload": (_tamper(_sign(keys["good"], _claims())), "signature"),
         "alg none": (_unsigned({"alg": "none", "kid": "k1"}, _claims()), "algorithm"),
-        "HS256 with the RSA public key": (_unsigned({"alg": "HS256", "kid": "k1"}, _claims(), public_pem),
-                                          "algorithm"),
+        "HS256 with the RSA public key": (_unsigned({"alg": "HS256", "kid": "k1"}, _claims(), public_pem), "algorithm"),
         "unknown key id": (_sign(keys["unknown"], _claims(), kid="k9"), "unknown_key"),
         "no key id": (_sign(keys["good"], _claims(), kid=None), "unknown_key"),
         "not a JWT": ("eyJhbGciOi.x", "malformed"),
@@ -148,18 +159,30 @@ def test_claims_map_to_a_local_user_or_to_roles_and_regions(identity: Identity, 
     identity.accounts.add_user("zhang", "张三", ["personnel"], ["620100"], None, actor="t")
     caller = identity._oidc_caller(_sign(keys["good"], _claims(wenze_roles=["inspector"])))
     assert (caller.login, caller.roles, caller.regions, caller.method) == (
-        "zhang", frozenset({"personnel"}), frozenset({"620100"}), "oidc")  # the local user's, not the token's
-    caller = identity._oidc_caller(_sign(keys["good"], _claims(preferred_username="li", name="李四",
-                                                               wenze_roles="auditor", wenze_regions=["620102"])))
+        "zhang",
+        frozenset({"personnel"}),
+        frozenset({"620100"}),
+        "oidc",
+    )  # the local user's, not the token's
+    caller = identity._oidc_caller(
+        _sign(
+            keys["good"], _claims(preferred_username="li", name="李四", wenze_roles="auditor", wenze_regions=["620102"])
+        )
+    )
     assert (caller.login, caller.name, caller.roles, caller.regions) == (
-        "li", "李四", frozenset({"auditor"}), frozenset({"620102"}))
+        "li",
+        "李四",
+        frozenset({"auditor"}),
+        frozenset({"620102"}),
+    )
     with pytest.raises(OidcRefused):  # no usable role
         identity._oidc_caller(_sign(keys["good"], _claims(preferred_username="wang")))
     with pytest.raises(OidcRefused) as e:  # an administrator without a second factor at the IdP
         identity._oidc_caller(_sign(keys["good"], _claims(preferred_username="a", wenze_roles=["audit_admin"])))
     assert e.value.reason == "second_factor"
-    caller = identity._oidc_caller(_sign(keys["good"], _claims(preferred_username="a", wenze_roles=["audit_admin"],
-                                                               amr=["pwd", "otp"])))
+    caller = identity._oidc_caller(
+        _sign(keys["good"], _claims(preferred_username="a", wenze_roles=["audit_admin"], amr=["pwd", "otp"]))
+    )
     assert caller.roles == frozenset({"audit_admin"}) and not caller.reads_graph
 
 

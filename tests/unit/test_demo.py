@@ -141,8 +141,9 @@ def count_figures(tables: dict[str, pa.Table]) -> dict[str, int]:
     reports = {i: role for i, y, role in rows(tables["DutyReport"], "id", "year", "reporter_role") if y == "2023"}
     reporter_of = {r: o for o, r in rows(tables["SUBMITTED"], "from", "to") if r in reports}
     roles = Counter(reports[r] for r in reporter_of)
-    reviewed = {reporter_of[r] for r, org in rows(tables["REVIEWED_BY"], "from", "to")
-                if org == demo.PROVINCIAL_COMMISSION_ID}
+    reviewed = {
+        reporter_of[r] for r, org in rows(tables["REVIEWED_BY"], "from", "to") if org == demo.PROVINCIAL_COMMISSION_ID
+    }
     ins = Counter(k for k, s in rows(tables["Inspection"], "kind", "start") if s.startswith("2023-"))
     counted = rules.count_four_forms(campaign_facts(tables, demo.ROAD_TRAFFIC_CAMPAIGN_ID))
     return {
@@ -207,12 +208,21 @@ def test_expected_figures_are_in_the_tables(scale: str, tables: dict[str, pa.Tab
 def test_full_scale_is_the_seed() -> None:
     e = demo.EXPECTED["full"]
     assert (e["trained_officials"], e["duty_reporters"], e["reviewed_principals"]) == (410_000, 34_144, 61)
-    assert (e["reporters_city_county"], e["reporters_departments"], e["reporters_township"],
-            e["reporters_other"]) == (1_791, 20_176, 5_565, 6_612)
+    assert (e["reporters_city_county"], e["reporters_departments"], e["reporters_township"], e["reporters_other"]) == (
+        1_791,
+        20_176,
+        5_565,
+        6_612,
+    )
     assert e["training_courses"] > 4000 and e["lectures"] > 1600
     assert e["inspections_comprehensive"] == 4 and e["inspections_special"] > 10
-    assert (e["campaign_held_accountable"], e["campaign_sanctioned"], e["campaign_transferred_to_discipline"],
-            e["campaign_transferred_to_judicial"], e["campaign_exposed_cases"]) == (267, 30, 37, 3, 18)
+    assert (
+        e["campaign_held_accountable"],
+        e["campaign_sanctioned"],
+        e["campaign_transferred_to_discipline"],
+        e["campaign_transferred_to_judicial"],
+        e["campaign_exposed_cases"],
+    ) == (267, 30, 37, 3, 18)
     assert e["nodes"] >= 410_000 and e["relationships"] > e["nodes"]
 
 
@@ -246,8 +256,9 @@ def test_campaign_accountability_has_every_shape(tables: dict[str, pa.Table]) ->
             assert on.startswith("2023-")
             assert (outcome_on is None) == (outcome == "pending")
             assert outcome_on is None or outcome_on >= on
-    to_kinds = {k for _t, o in rows(tables["TO"], "from", "to")
-                for i, k in rows(tables["Organisation"], "id", "kind") if i == o}
+    to_kinds = {
+        k for _t, o in rows(tables["TO"], "from", "to") for i, k in rows(tables["Organisation"], "id", "kind") if i == o
+    }
     assert {"discipline_commission"} < to_kinds
 
 
@@ -289,9 +300,12 @@ def test_every_organisation_sits_in_a_region_and_departments_under_a_government(
 
 
 def posts(tables: dict[str, pa.Table]) -> list[dict]:
-    return [dict(official=o, org=g, title=ti, post_kind=k, acting=a == "true", start=day(s), end=day(e))
-            for o, g, ti, k, a, s, e in rows(tables["HELD_POST"], "from", "to", "title", "post_kind", "acting",
-                                             "start", "end")]
+    return [
+        dict(official=o, org=g, title=ti, post_kind=k, acting=a == "true", start=day(s), end=day(e))
+        for o, g, ti, k, a, s, e in rows(
+            tables["HELD_POST"], "from", "to", "title", "post_kind", "acting", "start", "end"
+        )
+    ]
 
 
 def test_principal_posts_succeed_each_other_day_by_day(tables: dict[str, pa.Table]) -> None:
@@ -318,14 +332,23 @@ def test_acting_posts_one_shoulder_and_moves(tables: dict[str, pa.Table]) -> Non
     acting = [p for p in ps if p["acting"]]
     assert acting and all(p["title"].startswith("代") for p in acting)
     for a in acting:  # 代市长 → 市长: the same person is confirmed the next day
-        assert any(q["org"] == a["org"] and not q["acting"] and q["start"] == a["end"].fromordinal(
-            a["end"].toordinal() + 1) for q in by_official[a["official"]])
-    one_shoulder = [o for o, ps_ in by_official.items()
-                    if any(p["post_kind"] == "party_principal" and q["post_kind"] == "gov_principal"
-                           and p["org"] == q["org"] for p in ps_ for q in ps_)]
+        assert any(
+            q["org"] == a["org"] and not q["acting"] and q["start"] == a["end"].fromordinal(a["end"].toordinal() + 1)
+            for q in by_official[a["official"]]
+        )
+    one_shoulder = [
+        o
+        for o, ps_ in by_official.items()
+        if any(
+            p["post_kind"] == "party_principal" and q["post_kind"] == "gov_principal" and p["org"] == q["org"]
+            for p in ps_
+            for q in ps_
+        )
+    ]
     assert one_shoulder
-    movers = [o for o, ps_ in by_official.items() if len({p["org"] for p in ps_}) > 1
-              and len({p["start"] for p in ps_}) > 1]
+    movers = [
+        o for o, ps_ in by_official.items() if len({p["org"] for p in ps_}) > 1 and len({p["start"] for p in ps_}) > 1
+    ]
     assert movers
 
 
@@ -350,8 +373,11 @@ def test_autonomous_governors_are_of_the_autonomous_nationality() -> None:
 
 def test_reviewed_principals_are_the_principals_on_the_review_day(scale: str, tables: dict[str, pa.Table]) -> None:
     reporter_of = {r: o for o, r in rows(tables["SUBMITTED"], "from", "to")}
-    reviewed = [(reporter_of[r], day(d)) for r, org, d in rows(tables["REVIEWED_BY"], "from", "to", "date")
-                if org == demo.PROVINCIAL_COMMISSION_ID]
+    reviewed = [
+        (reporter_of[r], day(d))
+        for r, org, d in rows(tables["REVIEWED_BY"], "from", "to", "date")
+        if org == demo.PROVINCIAL_COMMISSION_ID
+    ]
     on = {d for _, d in reviewed}
     assert len(on) == 1
     (review_day,) = on
@@ -361,8 +387,13 @@ def test_reviewed_principals_are_the_principals_on_the_review_day(scale: str, ta
     region = dict(rows(tables["IN_REGION"], "from", "to"))
     units: dict[str, set[str]] = defaultdict(set)
     for official, _ in reviewed:
-        held = [p for p in ps if p["official"] == official and p["post_kind"] in rules.PRINCIPAL_POST_KINDS
-                and rules.post_covers(p["start"], p["end"], review_day)]
+        held = [
+            p
+            for p in ps
+            if p["official"] == official
+            and p["post_kind"] in rules.PRINCIPAL_POST_KINDS
+            and rules.post_covers(p["start"], p["end"], review_day)
+        ]
         assert held, official
         for p in held:
             kind, level = org[p["org"]]
@@ -381,9 +412,23 @@ def test_reviewed_principals_are_the_principals_on_the_review_day(scale: str, ta
 
 
 def test_issues_chain_in_date_order(tables: dict[str, pa.Table]) -> None:
-    order = {k: i for i, k in enumerate(("leader_instruction", "plan", "weekly_summary", "monthly_notice",
-                                         "dispatch_meeting", "supervision_letter", "notice", "completion_report",
-                                         "look_back", "closed"))}
+    order = {
+        k: i
+        for i, k in enumerate(
+            (
+                "leader_instruction",
+                "plan",
+                "weekly_summary",
+                "monthly_notice",
+                "dispatch_meeting",
+                "supervision_letter",
+                "notice",
+                "completion_report",
+                "look_back",
+                "closed",
+            )
+        )
+    }
     for _i, occ, found, fb, dl in rows(tables["Issue"], "id", "occurred_on", "found_on", "feedback_on", "deadline"):
         assert occ <= found <= fb <= dl
     step = {i: (k, d) for i, k, d in rows(tables["RectificationStep"], "id", "kind", "date")}

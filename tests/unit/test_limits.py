@@ -43,9 +43,9 @@ def run(query: str, variables: dict[str, Any] | None = None, operation: str | No
     ("query", "variables"),
     [
         (f'{{ neighbourhood(id: "x", limit: 200) {{ {SUBGRAPH} }} }}', None),
-        (f"query($l: Int!) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}", {"l": 200}),
-        (f"query($l: Int! = 200) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}", None),
-        (f"query($l: Int) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}", {}),  # the argument's default
+        (f'query($l: Int!) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}', {"l": 200}),
+        (f'query($l: Int! = 200) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}', None),
+        (f'query($l: Int) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}', {}),  # the argument's default
         (f'{{ neighbourhood(id: "x") {{ {SUBGRAPH} }} }}', None),  # limit defaults to 200
     ],
 )
@@ -55,7 +55,7 @@ def test_a_size_costs_its_value_however_it_is_given(query: str, variables: dict[
 
 def test_sizes_above_the_cap_cost_the_cap_and_lists_cost_their_length() -> None:
     cap = SIZE_ARGUMENTS["limit"]
-    query = f"query($l: Int!) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}"
+    query = f'query($l: Int!) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}'
     assert cost(query, {"l": 10**9}) == cost(query, {"l": cap}) == 1 + cap * 9
     assert cost("query($n: Int!) { issues(first: $n) { totalCount } }", {"n": 0}) == 1 + 1 * 1
     assert cost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ["a", "b", "c"]}) == 1 + 3 * 1
@@ -82,7 +82,7 @@ def test_only_the_chosen_operation_is_priced() -> None:
 
 
 def test_a_costly_variable_is_refused_before_any_resolver_runs() -> None:
-    query = f"query($l: Int!) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}"
+    query = f'query($l: Int!) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}'
     body = run(query, {"l": 1000})
     assert body["data"] is None
     [error] = body["errors"]
@@ -93,7 +93,7 @@ def test_a_costly_variable_is_refused_before_any_resolver_runs() -> None:
 
 
 def test_a_variable_that_does_not_coerce_is_reported_by_execution() -> None:
-    body = run(f"query($l: Int!) {{ neighbourhood(id: \"x\", limit: $l) {{ {SUBGRAPH} }} }}", {"l": "many"})
+    body = run(f'query($l: Int!) {{ neighbourhood(id: "x", limit: $l) {{ {SUBGRAPH} }} }}', {"l": "many"})
     [error] = body["errors"]
     assert body["data"] is None and "$l" in error["message"] and error["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -110,7 +110,7 @@ def test_several_operations_without_a_name_are_refused() -> None:
 
 
 def test_depth_and_tokens_are_query_too_complex() -> None:
-    deep = "{ official(id: \"x\") { cases { issue { organisation { " + "parent { " * 9 + "id" + " }" * 9 + " } } } } }"
+    deep = '{ official(id: "x") { cases { issue { organisation { ' + "parent { " * 9 + "id" + " }" * 9 + " } } } } }"
     [error] = run(deep)["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["message"] == "Query depth 14 exceeds the limit of 12; split it into several queries."

@@ -1,4 +1,4 @@
-"""The code passes its own linters: ruff everywhere, mypy (strict for schema/, graph/, api/) on the code.
+"""The code passes its own linters: ruff (lint and format) everywhere, mypy (strict for schema/, graph/, api/) on the code.
 
 For api/, mypy's check of untyped decorators is off (pyproject): strawberry's decorators are untyped.
 """
@@ -25,6 +25,11 @@ def _tool(name: str) -> str:
 def test_ruff() -> None:
     done = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format() -> None:
+    done = subprocess.run([_tool("ruff"), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, "run `ruff format .`:\n" + done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("paths", [["schema", "graph", "loaders", "api"], ["bench"]])

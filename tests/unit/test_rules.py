@@ -16,11 +16,20 @@ def test_every_measure_kind_has_a_form_label_and_effect_entry():
         assert kind in rules.EFFECT_MONTHS
 
 
-@pytest.mark.parametrize(("kind", "form"), [
-    ("reminder_talk", 1), ("admonishment", 1), ("ordered_rectification_with_deadline", 1),
-    ("party_warning", 2), ("gov_demotion_in_grade", 2), ("removal_from_office", 2),
-    ("removal_from_party_posts", 3), ("gov_expulsion", 3), ("demotion_in_post", 3),
-])
+@pytest.mark.parametrize(
+    ("kind", "form"),
+    [
+        ("reminder_talk", 1),
+        ("admonishment", 1),
+        ("ordered_rectification_with_deadline", 1),
+        ("party_warning", 2),
+        ("gov_demotion_in_grade", 2),
+        ("removal_from_office", 2),
+        ("removal_from_party_posts", 3),
+        ("gov_expulsion", 3),
+        ("demotion_in_post", 3),
+    ],
+)
 def test_four_form_classification(kind, form):
     assert rules.form_of(kind) == form
 
@@ -32,14 +41,17 @@ def test_light_and_heavy_sanctions_partition_the_sanctions():
     assert rules.is_sanction("gov_demerit") and not rules.is_sanction("admonishment")
 
 
-@pytest.mark.parametrize(("kind", "start", "end"), [
-    ("gov_warning", date(2023, 3, 15), date(2023, 9, 14)),         # 6 months, last day inclusive
-    ("party_warning", date(2023, 1, 1), date(2023, 12, 31)),       # 12
-    ("party_serious_warning", date(2023, 1, 31), date(2024, 7, 30)),  # 18, month-end clamps
-    ("gov_demotion_in_grade", date(2024, 2, 29), date(2026, 2, 27)),  # 24 from a leap day
-    ("reminder_talk", date(2023, 1, 1), None),                     # no effect period
-    ("gov_expulsion", date(2023, 1, 1), None),                     # permanent
-])
+@pytest.mark.parametrize(
+    ("kind", "start", "end"),
+    [
+        ("gov_warning", date(2023, 3, 15), date(2023, 9, 14)),  # 6 months, last day inclusive
+        ("party_warning", date(2023, 1, 1), date(2023, 12, 31)),  # 12
+        ("party_serious_warning", date(2023, 1, 31), date(2024, 7, 30)),  # 18, month-end clamps
+        ("gov_demotion_in_grade", date(2024, 2, 29), date(2026, 2, 27)),  # 24 from a leap day
+        ("reminder_talk", date(2023, 1, 1), None),  # no effect period
+        ("gov_expulsion", date(2023, 1, 1), None),  # permanent
+    ],
+)
 def test_effect_period_end(kind, start, end):
     assert rules.period_end_of(kind, start) == end
 
@@ -83,11 +95,11 @@ def test_counting_person_times_persons_and_cases():
     facts = AccountabilityFacts(
         measures=[
             MeasureFact("m1", "admonishment", "p1", True, "c1"),
-            MeasureFact("m2", "admonishment", "p1", True, "c2"),          # a second person-time
+            MeasureFact("m2", "admonishment", "p1", True, "c2"),  # a second person-time
             MeasureFact("m3", "party_warning", "p2", True, "c1"),
-            MeasureFact("m4", "gov_demerit", "p2", True, "c1"),            # both sanctions: one person
+            MeasureFact("m4", "gov_demerit", "p2", True, "c1"),  # both sanctions: one person
             MeasureFact("m5", "gov_removal_from_post", "p3", True, "c3"),
-            MeasureFact("m6", "org_circular", "o1", False, "c3"),          # an organisation: not a person
+            MeasureFact("m6", "org_circular", "o1", False, "c3"),  # an organisation: not a person
         ],
         transfers=[
             TransferFact("t1", "to_discipline_commission_for_filing", "c3", ("p3", "p4")),
@@ -119,8 +131,10 @@ def test_chain_stage_progression():
 
 def test_overdue_items():
     issue = {"id": "i", "status": "rectifying", "deadline": date(2023, 6, 30)}
-    transfers = [{"id": "t1", "transferred_on": date(2023, 1, 1), "outcome": "pending"},
-                 {"id": "t2", "transferred_on": date(2023, 1, 1), "outcome": "accepted"}]
+    transfers = [
+        {"id": "t1", "transferred_on": date(2023, 1, 1), "outcome": "pending"},
+        {"id": "t2", "transferred_on": date(2023, 1, 1), "outcome": "accepted"},
+    ]
     got = rules.overdue_items(issue, transfers, date(2023, 7, 10))
     assert [(o.kind, o.node, o.days_over) for o in got] == [("rectification", "i", 10), ("transfer", "t1", 100)]
     assert rules.overdue_items({**issue, "status": "verified"}, [], date(2023, 7, 10)) == []
