@@ -127,6 +127,10 @@ class ServerRefused(Exception):
     """The server refused the load; the message is its answer (problems with file, row and column)."""
 
 
+class ServerUnreachable(ServerRefused):
+    """No server answered at ``settings.server_url``."""
+
+
 def send_bundle(
     path: Path, settings: Settings, token: str | None, dry_run: bool, encoding: str | None
 ) -> dict[str, Any]:
@@ -158,6 +162,6 @@ def send_bundle(
         message = payload.get("message") or "; ".join(x.get("message", "") for x in payload.get("errors", []))
         raise ServerRefused(message or f"HTTP {e.code}") from None
     except urllib.error.URLError as e:
-        raise ServerRefused(
-            f"cannot reach the server at {settings.server_url} ({e.reason}); set WENZE_SERVER_URL"
+        raise ServerUnreachable(
+            f"no server answered at {settings.server_url} ({e.reason}); set WENZE_SERVER_URL"
         ) from None

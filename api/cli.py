@@ -39,8 +39,8 @@ def _say(text: str) -> None:
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     try:
         store = open_store(settings)
-    except StoreInUse:
-        return _load_through_server(args, settings)
+    except StoreInUse as held:
+        return _load_through_server(args, settings, held)
     try:
         report = load(
             store,
@@ -71,16 +71,19 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _load_through_server(args: argparse.Namespace, settings: Settings) -> int:
+def _load_through_server(args: argparse.Namespace, settings: Settings, held: StoreInUse) -> int:
     """A server holds the embedded store: the bundle goes to it (POST /admin/load), same checks and report."""
-    from api.admin_load import ServerRefused, send_bundle
+    from api.admin_load import ServerRefused, ServerUnreachable, send_bundle
 
-    _say(f"存储正由服务使用，经服务导入 the store is held by a server: sending the bundle to {settings.server_url}")
     try:
         report = send_bundle(Path(args.path), settings, settings.token, args.dry_run, args.encoding)
+    except ServerUnreachable as e:
+        _say(f"存储不可用 store unavailable: {held}\n(and {e}, so the bundle could not go through a server)")
+        return 2
     except ServerRefused as e:
         _say(f"服务拒绝 the server refused the load: {e}")
         return 1
+    _say(f"存储正由服务使用，已经服务导入 the store is held by a server: the bundle went through {settings.server_url}")
     for source, encoding in report["encodings"].items():
         _say(f"编码 encoding: {source} 按 read as {encoding.upper()}")
     verb = "检查通过 valid (dry run, nothing written)" if args.dry_run else "已载入 loaded"
