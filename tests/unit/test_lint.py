@@ -1,4 +1,4 @@
-"""The code passes its own linters: ruff (lint and format) everywhere, mypy (strict for schema/, graph/, api/) on the code.
+"""The code passes its own linters: ruff (lint and format) everywhere, mypy (strict for schema/, graph/, api/).
 
 For api/, mypy's check of untyped decorators is off (pyproject): strawberry's decorators are untyped.
 """
