@@ -1,4 +1,4 @@
-"""OIDC bearer tokens verified offline against a configured JWKS file, with joserfc (never the old jose package, whose algorithm confusion has CVEs).
+"""OIDC bearer tokens verified offline against a configured JWKS file, with joserfc (never the old jose library).
 
     verifier = OidcVerifier.from_settings(settings)      # None when OIDC is not configured
     claims = verifier.verify(bearer_text)                # dict of claims, or raises OidcRefused(reason)
