@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import tempfile
 import urllib.error
 import urllib.request
@@ -36,6 +37,7 @@ from api.settings import Settings
 from graph.errors import GraphError
 from loaders import BundleRejected, BundleUnreadable, LoadReport, load
 
+log = logging.getLogger("wenze.api")
 LOAD_PATH = "/admin/load"
 _SUFFIX = {"application/zip": ".zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
 
@@ -108,9 +110,7 @@ class LoadRoutes:
         try:
             record_event(self.settings, "load", user or "", via="server", outcome=outcome, **details)
         except AuditUnavailable:  # the load has happened; the server log says the audit entry is missing
-            import logging
-
-            logging.getLogger("wenze.api").exception("the audit entry of a load could not be written")
+            log.exception("the audit entry of a load could not be written")
 
 
 def report_json(report: LoadReport) -> dict[str, Any]:
