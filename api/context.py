@@ -162,6 +162,7 @@ class Context:
     search_index: Any
     today: date
     executor: Executor | None = None  # runs store calls off the event loop (None: the loop's default pool)
+    backstop: Any = None  # api.scope.Backstop of a scoped caller (None: the caller sees everything)
     deadline: float = math.inf  # time.monotonic() by which the request must be answered
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -200,15 +201,26 @@ def get_context(
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
         return await holder["ctx"].call(fn, *args)
 
+    from api.scope import Backstop, scope_of
+    from graph.scope import ScopedStore
+
+    who = caller if caller is not None else current_caller()
+    scope = scope_of(who, store) if who.authenticated else None
+    if scope is not None and not scope.unrestricted:
+        backstop: Any = Backstop(store, scope)
+        store = ScopedStore(store, scope)  # type: ignore[assignment]
+    else:
+        backstop = None
     ctx = Context(
         store=store,
         settings=settings,
-        caller=caller if caller is not None else current_caller(),
+        caller=who,
         loaders=Loaders(store, call),
         search_index=search_index,
         today=today or date.today(),
         executor=executor,
         deadline=time.monotonic() + settings.request_timeout_seconds,
+        backstop=backstop,
     )
     holder["ctx"] = ctx
     return ctx

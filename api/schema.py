@@ -19,6 +19,7 @@ from strawberry.types.graphql import OperationType
 from api.errors import BadUserInput, NotFound
 from api.limits import REQUESTED_OPERATION, SIZE_ARGUMENTS, guard_extensions
 from api.permissions import CanRead
+from api.scope import reset_backstop, use_backstop
 from api.settings import Settings
 from api.types import all_nodes  # noqa: F401  (every node type registers itself)
 from api.types.arguments import UNSET, AsOf, DateFrom, DateTo
@@ -364,8 +365,10 @@ class WenzeSchema(strawberry.Schema):
         "none given" from "the first one named"; a document with several operations needs the difference.
         """
         token = REQUESTED_OPERATION.set((operation_name,))
+        backstop = getattr(context_value, "backstop", None)
+        noted = use_backstop(backstop)
         try:
-            return await super().execute(
+            result = await super().execute(
                 query,
                 variable_values,
                 context_value,
@@ -374,7 +377,11 @@ class WenzeSchema(strawberry.Schema):
                 allowed_operation_types,
                 operation_extensions,
             )
+            if backstop is not None:
+                await context_value.call(backstop.settle)
+            return result
         finally:
+            reset_backstop(noted)
             REQUESTED_OPERATION.reset(token)
 
 

@@ -16,6 +16,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "float": pa.float64(),
     "bool": pa.bool_(),
     "date": pa.date32(),
+    "strings": pa.list_(pa.string()),
 }
 
 
@@ -53,3 +54,15 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
         else:
             arrays.append(pa.nulls(table.num_rows, f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def stored_columns(kind: str) -> dict[str, Prop]:
+    """What a backend stores for a node kind: ``node_columns`` then the derived properties
+    (``schema.derived``: jurisdiction and fact placement, written by ``graph.derived``)."""
+    from schema.derived import DERIVED
+
+    return {**node_columns(kind), **DERIVED[kind]}
+
+
+def stored_schema(kind: str) -> pa.Schema:
+    return pa.schema([(name, arrow_type(p)) for name, p in stored_columns(kind).items()])

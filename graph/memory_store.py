@@ -26,8 +26,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.columns import arrow_type, node_columns, rel_schema
+from graph.columns import arrow_type, node_columns, rel_schema, stored_columns
+from graph.derived import derive
 from graph.errors import WriteFailed
+from graph.fact_counts import FactQuery, count_rows
 from graph.port import (
     Direction,
     Edge,
@@ -42,6 +44,7 @@ from graph.port import (
     check_hops,
     node_record,
 )
+from schema.derived import DERIVED, FACT_KINDS, SCOPE
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 _SCAN_BATCH = 50_000  # rows per Arrow table a scan yields (as the Neo4j backend)
@@ -124,7 +127,7 @@ def _write_nodes(draft: _Draft, rows: NodeRows, stats: WriteStats, progress: Pro
         raise _refused(f"not a node kind: {kind!r}")
     if table.num_rows == 0:
         return
-    declared = node_columns(kind)
+    declared = stored_columns(kind)
     unknown = [c for c in table.column_names if c not in declared]
     if "id" not in table.column_names or unknown:
         raise _refused(f"{kind}: needs an id column and only declared properties (unknown: {unknown})")
@@ -135,7 +138,7 @@ def _write_nodes(draft: _Draft, rows: NodeRows, stats: WriteStats, progress: Pro
     names = list(columns)
     values = list(zip(*columns.values(), strict=True)) if names else [()] * len(ids)
     stored = draft.node_table(kind)
-    blank = dict.fromkeys(NODE_KINDS[kind].properties)
+    blank = dict.fromkeys(c for c in declared if c != "id")
     for node_id, row in zip(ids, values, strict=True):
         given = dict(zip(names, row, strict=True))
         old = stored.get(node_id)
@@ -225,6 +228,7 @@ class MemoryStore:
     def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
         check_batch(batch)  # the same refusals as every backend
         with self._write_lock:
+            batch = batch if batch.derived else derive(self, batch)
             draft = _Draft(self._state)
             stats = WriteStats()
             try:
@@ -259,6 +263,16 @@ class MemoryStore:
             kind = state.kind_of.get(node_id)
             if kind is not None:  # node_record builds a new dict: the caller's copy is its own
                 found[node_id] = node_record(kind, node_id, state.nodes[kind][node_id])
+        return found
+
+    def derived(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        state = self._state
+        found: dict[str, dict[str, Any]] = {}
+        for node_id in dict.fromkeys(ids):
+            kind = state.kind_of.get(node_id)
+            if kind is not None:
+                props = state.nodes[kind][node_id]
+                found[node_id] = {name: props.get(name) for name in DERIVED[kind]}
         return found
 
     def edges(
@@ -326,8 +340,8 @@ class MemoryStore:
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
         if kind not in NODE_KINDS:
             raise ValueError(f"not a node kind: {kind!r}")
-        props = node_columns(kind)
-        names = ["id", *(c for c in (columns if columns is not None else props) if c != "id")]
+        props = stored_columns(kind)
+        names = ["id", *(c for c in (columns if columns is not None else node_columns(kind)) if c != "id")]
         unknown = [c for c in names if c not in props]
         if unknown:
             raise ValueError(f"{kind} has no properties {unknown}")
@@ -363,6 +377,25 @@ class MemoryStore:
         if kind not in NODE_KINDS:
             raise ValueError(f"not a node kind: {kind!r}")
         return len(self._state.nodes[kind])
+
+    def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
+        state = self._state
+        out: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        for i in ids:
+            kind = state.kind_of.get(i)
+            if kind is not None:
+                regions = state.nodes[kind][i].get(SCOPE)
+                out[i] = (kind, tuple(regions) if regions else None)
+        return out
+
+    def count_visible(self, scope: Any, kind: str | None = None) -> int:
+        state = self._state
+        kinds = [kind] if kind is not None else list(NODE_KINDS)
+        return sum(1 for k in kinds for props in state.nodes[k].values() if scope.sees(k, props.get(SCOPE)))
+
+    def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
+        state = self._state
+        return count_rows(query, {k: list(state.nodes[k].values()) for k in FACT_KINDS})
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is None:

@@ -24,11 +24,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import pyarrow as pa
 
 from schema.model import NODE_KINDS, REL_KINDS
+
+if TYPE_CHECKING:
+    from graph.fact_counts import FactQuery
 
 Node = dict[str, Any]
 # What identifies a relationship besides its kind and endpoints, by kind (HELD_POST: its start).
@@ -149,6 +152,7 @@ class RelRows:
 class WriteBatch:
     nodes: list[NodeRows] = field(default_factory=list)
     rels: list[RelRows] = field(default_factory=list)
+    derived: bool = False  # its derived values are set already (graph.derived): write it as it is
 
     @property
     def row_count(self) -> int:
@@ -223,6 +227,10 @@ class GraphStore(Protocol):
         """Node records by id (absent ids are left out)."""
         ...
 
+    def derived(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The derived values (``schema.derived.DERIVED``) of each id present (absent ids are left out)."""
+        ...
+
     def edges(
         self,
         ids: Collection[str],
@@ -254,6 +262,19 @@ class GraphStore(Protocol):
         ...
 
     def count_nodes(self, kind: str | None = None) -> int: ...
+
+    def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
+        """Four-forms figures over the derived fact properties, grouped (``graph.fact_counts``)."""
+        ...
+
+    def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
+        """Each present id's kind and derived regions (``scope_regions``; None for none and for
+        Regions), what ``graph.scope`` decides visibility on."""
+        ...
+
+    def count_visible(self, scope: Any, kind: str | None = None) -> int:
+        """How many nodes (of ``kind``) a ``graph.scope.Scope`` sees, counted in the engine."""
+        ...
 
     def count_edges(self, kind: str | None = None) -> int: ...
 

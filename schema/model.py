@@ -19,7 +19,7 @@ from typing import Literal
 from schema import vocabulary as V
 from schema.vocabulary import Vocabulary
 
-PropType = Literal["string", "int", "float", "bool", "date", "enum"]
+PropType = Literal["string", "int", "float", "bool", "date", "enum", "strings"]  # strings: derived lists only
 
 
 @dataclass(frozen=True)

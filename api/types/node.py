@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from api.scope import note_returned
 from graph.port import Node as Record
 from graph.queries import node_label
 from schema.captions import sort_key
@@ -113,6 +114,7 @@ def _ensure_registry() -> None:
 def to_node(rec: Record, known: Known | None = None) -> Any:
     """The strawberry object of a store record, by its kind."""
     _ensure_registry()
+    note_returned(rec["id"])
     cls = NODE_TYPES[rec["kind"]]
     values = {name: rec.get(_REC_KEYS.get(name, name)) for name in _plain_fields(cls)}
     if "label" not in _resolved(cls):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -109,7 +108,8 @@ class FourFormsFigures:
     exposed_cases: int = strawberry.field(description="Cases exposed (起).")
 
 
-def _figures(c: FourFormsCount) -> dict[str, int]:
+def _figures(c: FourFormsCount | None) -> dict[str, int]:
+    c = c or FourFormsCount()
     return {
         "form1": c.form1,
         "form2": c.form2,
@@ -160,7 +160,7 @@ class MeasureKindCount:
 
 @strawberry.type(description="四种形态 figures of a scope, with breakdowns to rebuild the official tables.")
 class FourFormsStats(FourFormsFigures):
-    result: strawberry.Private[queries.FourFormsResult]
+    filter: strawberry.Private[queries.StatsFilter]
     id: strawberry.ID = strawberry.field(
         description="统计范围标识 (identity of the figures): the scope counted, as the field and its filter "
         "(fourForms?campaignId=…&regionId=…&from=…&to=…, criteria not given left out). " + _SCOPE_ID
@@ -172,29 +172,32 @@ class FourFormsStats(FourFormsFigures):
     )
     async def by_region(self, info: Info) -> list[RegionFourForms]:
         ctx = info.context
-        f = self.result.filter
-        result = self.result
-        if f.region_id is None:
-            result = await ctx.call(queries.four_forms, ctx.store, f, True)
+        f = self.filter
         children = await ctx.call(queries.child_regions, ctx.store, f.region_id)
+        counts = await ctx.call(queries.four_forms_counts, ctx.store, f, "region", children)
         return [
-            RegionFourForms(region_id=r, id=_four_forms_id(replace(f, region_id=r)), **_figures(c))
-            for r, c in result.by_child_region(children)
+            RegionFourForms(region_id=r, id=_four_forms_id(replace(f, region_id=r)), **_figures(counts.get(r)))
+            for r in children
         ]
 
     @strawberry.field(description="The same figures per month (undated facts left out), oldest first.")
-    def by_month(self) -> list[MonthFourForms]:
-        return [MonthFourForms(month=m, **_figures(c)) for m, c in self.result.by_month()]
+    async def by_month(self, info: Info) -> list[MonthFourForms]:
+        ctx = info.context
+        counts = await ctx.call(queries.four_forms_counts, ctx.store, self.filter, "month")
+        return [MonthFourForms(month=m, **_figures(counts[m])) for m in sorted(counts)]
 
     @strawberry.field(description="Person-times per measure kind (measures on officials), in MODEL.md order.")
-    def by_measure_kind(self) -> list[MeasureKindCount]:
-        counts = Counter(m.kind for m, _ in self.result.measures if m.subject_is_official)
-        order = list(MeasureKind.__members__.values())
-        return [
-            MeasureKindCount(measure_kind=k.value, form=FORM_OF_KIND[k.value], count=counts[k.value])
-            for k in order
-            if counts.get(k.value)
-        ]
+    async def by_measure_kind(self, info: Info) -> list[MeasureKindCount]:
+        ctx = info.context
+        counts = await ctx.call(queries.four_forms_counts, ctx.store, self.filter, "measure_kind")
+        out = []
+        for k in MeasureKind.__members__.values():
+            form = FORM_OF_KIND[k.value]
+            c = counts.get(k.value)
+            n = getattr(c, f"form{form}") if c is not None else 0
+            if n:
+                out.append(MeasureKindCount(measure_kind=k.value, form=form, count=n))
+        return out
 
 
 async def four_forms_stats(info: Info, f: StatsFilter | queries.StatsFilter | None) -> FourFormsStats:
@@ -212,12 +215,13 @@ async def four_forms_stats(info: Info, f: StatsFilter | queries.StatsFilter | No
         )
     if qf.date_from and qf.date_to and qf.date_from > qf.date_to:
         raise BadUserInput(f"'from' ({qf.date_from}) is after 'to' ({qf.date_to})")
-    result = await ctx.call(queries.four_forms, ctx.store, qf, False)
+    counts = await ctx.call(queries.four_forms_counts, ctx.store, qf)
+    total = counts.get(None)
     wanted = {i: k for i, k in ((qf.campaign_id, "Campaign"), (qf.region_id, "Region")) if i is not None}
-    if wanted and not (result.measures or result.transfers or result.exposures):
+    if wanted and total is None:
         # Nothing counted: say so if it is because an id names nothing (checked only then: one call saved).
         kinds = await ctx.call(ctx.store.kinds_of, list(wanted))
         for node_id, kind in wanted.items():
             if kinds.get(node_id) != kind:
                 raise NotFound(f"no {kind} with id {node_id!r}")
-    return FourFormsStats(result=result, id=_four_forms_id(qf), **_figures(result.total()))
+    return FourFormsStats(filter=qf, id=_four_forms_id(qf), **_figures(total))

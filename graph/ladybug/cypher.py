@@ -16,12 +16,13 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.columns import node_columns
+from graph.columns import stored_columns
 from graph.port import Hop
+from schema.derived import DERIVED_NAMES
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 DDL_TYPES = {"string": "STRING", "enum": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-             "date": "DATE"}  # fmt: skip
+             "date": "DATE", "strings": "STRING[]"}  # fmt: skip
 
 
 def q(name: str) -> str:
@@ -34,13 +35,14 @@ def q(name: str) -> str:
 def _is_declared_property(name: str) -> bool:
     return (
         name == "id"
+        or name in DERIVED_NAMES
         or any(name in k.properties for k in NODE_KINDS.values())
         or any(name in r.properties for r in REL_KINDS.values())
     )
 
 
 def node_ddl(kind: str) -> str:
-    cols = ", ".join(f"{q(n)} {DDL_TYPES[p.type]}" for n, p in node_columns(kind).items())
+    cols = ", ".join(f"{q(n)} {DDL_TYPES[p.type]}" for n, p in stored_columns(kind).items())
     return f"CREATE NODE TABLE IF NOT EXISTS {q(kind)}({cols}, PRIMARY KEY (`id`))"
 
 

@@ -30,9 +30,21 @@ import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.columns import conform, node_columns, node_schema, rel_columns, rel_schema
+from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
+from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
-from graph.ladybug.cypher import by_null_keys, cast_field, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
+from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.ladybug.cypher import (
+    DDL_TYPES,
+    by_null_keys,
+    cast_field,
+    lit,
+    node_ddl,
+    q,
+    rel_ddl,
+    shortest_paths_query,
+    walk_query,
+)
 from graph.ladybug.errors import engine_errors
 from graph.ladybug.recovery import (
     Recovery,
@@ -55,6 +67,7 @@ from graph.port import (
     check_hops,
     node_record,
 )
+from schema.derived import DERIVED, SCOPE
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 log = logging.getLogger("wenze.store")
@@ -84,6 +97,7 @@ class LadybugStore:
         self._local = threading.local()
         self._generation = 0
         self._kinds: dict[str, str] | None = None  # id -> kind, see _id_kinds
+        self._scopes: dict[str, tuple[str, ...] | None] = {}  # id -> derived regions, beside _kinds
         self._sizes: dict[str, int] | None = None  # kind -> node count, from _kinds (see _size)
         self._version = 0  # bumped by every committed write or clear: one process holds the database
         # Node records recently read, by id (least recently used first). The engine admits one process
@@ -147,6 +161,18 @@ class LadybugStore:
             self._run(node_ddl(kind))
         for kind in REL_KINDS:
             self._run(rel_ddl(kind))
+        # A store written before a derived property existed: add its column, then derive every value.
+        added = False
+        for kind in NODE_KINDS:
+            have = {row[1] for row in self._rows(f"CALL table_info({lit(kind)}) RETURN *")}
+            for name, prop in DERIVED[kind].items():
+                if name not in have:
+                    self._run(f"ALTER TABLE {q(kind)} ADD {q(name)} {DDL_TYPES[prop.type]}")
+                    added = True
+        if added and self.count_nodes() > 0:
+            log.warning("adding the derived properties (jurisdiction, fact placement) to a stored graph")
+            self._kinds = None
+            self.write(rederive(self))
 
     def close(self) -> None:
         self._local = threading.local()
@@ -167,6 +193,7 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
+            batch = batch if batch.derived else derive(self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
             conn.execute("BEGIN TRANSACTION")
@@ -179,7 +206,11 @@ class LadybugStore:
                 self._changed()
                 if self._kinds is not None:
                     for nodes in batch.nodes:
-                        self._kinds.update(dict.fromkeys(nodes.table.column("id").to_pylist(), nodes.kind))
+                        ids = nodes.table.column("id").to_pylist()
+                        self._kinds.update(dict.fromkeys(ids, nodes.kind))
+                        if SCOPE in nodes.table.column_names:
+                            regions = _interned(nodes.table.column(SCOPE).to_pylist())
+                            self._scopes.update(zip(ids, regions, strict=True))
                     self._sizes = None  # again: a read since the commit may have counted the old map
             except Exception as e:
                 self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
@@ -223,7 +254,7 @@ class LadybugStore:
         existing = self._existing_ids(kind)
         is_old = pc.is_in(table.column("id"), value_set=existing) if len(existing) else None
         new = table if is_old is None else table.filter(pc.invert(is_old))
-        full = conform(new, node_schema(kind))
+        full = conform(new, stored_schema(kind))
         for start in range(0, full.num_rows, _COPY_CHUNK):
             chunk = full.slice(start, _COPY_CHUNK)
             self._conn().execute(f"COPY {q(kind)} FROM $rows", {"rows": chunk})
@@ -233,9 +264,10 @@ class LadybugStore:
         if is_old is None:
             return
         old = table.filter(is_old)
-        columns = [c for c in old.column_names if c != "id" and c in node_columns(kind)]
+        stored = stored_columns(kind)
+        columns = [c for c in old.column_names if c != "id" and c in stored]
         if old.num_rows and columns:
-            sets = ", ".join(f"n.{q(c)} = {cast_field(c, node_columns(kind)[c].type)}" for c in columns)
+            sets = ", ".join(f"n.{q(c)} = {cast_field(c, stored[c].type)}" for c in columns)
             query = f"UNWIND $rows AS row MATCH (n:{q(kind)} {{id: row.id}}) SET {sets}"
             self._update_in_chunks(query, old.select(["id", *columns]), progress)
         elif progress and old.num_rows:
@@ -315,9 +347,16 @@ class LadybugStore:
             with self._kinds_lock:
                 if self._kinds is None:
                     kinds: dict[str, str] = {}
+                    scopes: dict[str, tuple[str, ...] | None] = {}
                     for kind in NODE_KINDS:
-                        table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id").get_as_arrow()
+                        if kind == "Region":
+                            table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id").get_as_arrow()
+                        else:
+                            table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id, n.{q(SCOPE)}").get_as_arrow()
+                            ids = table.column(0).to_pylist()
+                            scopes.update(zip(ids, _interned(table.column(1).to_pylist()), strict=True))
                         kinds.update(dict.fromkeys(table.column(0).to_pylist(), kind))
+                    self._scopes = scopes
                     self._kinds = kinds
         return self._kinds
 
@@ -336,6 +375,24 @@ class LadybugStore:
             if kind is not None:
                 grouped.setdefault(kind, []).append(node_id)
         return grouped
+
+    def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
+        known = self._id_kinds()
+        scopes = self._scopes
+        return {i: (known[i], scopes.get(i)) for i in ids if i in known}
+
+    def count_visible(self, scope: Any, kind: str | None = None) -> int:
+        kinds = [kind] if kind is not None else list(NODE_KINDS)
+        total = 0
+        for k in kinds:
+            if scope.kinds is not None and k not in scope.kinds:
+                continue
+            if k == "Region" or scope.regions is None:
+                total += self._size(k)
+                continue
+            tests, params = scope_test("n", scope.regions)
+            total += self._count(f"MATCH (n:{q(k)}) WHERE {tests} RETURN count(n)", params)
+        return total
 
     def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
         known = self._id_kinds()
@@ -432,12 +489,25 @@ class LadybugStore:
                     found[edge.id] = edge
         return [found[k] for k in sorted(found)]
 
+    def derived(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for kind, group in self._by_kind(ids).items():
+            names = list(DERIVED[kind])
+            if not names:
+                out.update({i: {} for i in group})
+                continue
+            ret = ", ".join(f"n.{q(c)}" for c in names)
+            query = f"UNWIND $ids AS i MATCH (n:{q(kind)} {{id: i}}) RETURN n.id, {ret}"
+            for node_id, *values in self._rows(query, {"ids": group}):
+                out[node_id] = dict(zip(names, values, strict=True))
+        return out
+
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
         props = node_columns(kind)
         names = ["id", *(c for c in (columns if columns is not None else props) if c != "id")]
         ret = ", ".join(f"n.{q(c)} AS {q(c)}" for c in names)
         table = self._run(f"MATCH (n:{q(kind)}) RETURN {ret}").get_as_arrow()
-        schema = pa.schema([(c, node_schema(kind).field(c).type) for c in names])
+        schema = pa.schema([(c, stored_schema(kind).field(c).type) for c in names])
         yield conform(table, schema)
 
     def scan_edges(self, kind: str) -> Iterator[pa.Table]:
@@ -451,6 +521,10 @@ class LadybugStore:
         if kind is None:
             return self._count("MATCH (n) RETURN count(n)")
         return self._count(f"MATCH (n:{q(kind)}) RETURN count(n)")
+
+    def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
+        queries = fact_count_queries(query, lambda kinds: "f:" + ":".join(q(k) for k in kinds))
+        return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is None:
@@ -487,6 +561,12 @@ class LadybugStore:
 
     def data_version(self) -> int:
         return self._version
+
+
+def _interned(values: list[list[str] | None]) -> list[tuple[str, ...] | None]:
+    """Region lists as shared tuples: many nodes have the same regions, each list is kept once."""
+    pool: dict[tuple[str, ...], tuple[str, ...]] = {}
+    return [None if v is None else pool.setdefault(tuple(v), tuple(v)) for v in values]
 
 
 def _internal(ref: dict[str, int]) -> tuple[int, int]:

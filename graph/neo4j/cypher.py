@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from graph.errors import QueryFailed
 from graph.port import Direction, Hop
+from schema.derived import DERIVED_NAMES, SCOPE
 from schema.model import NODE_KINDS, REL_KINDS
 
 NODE_LABEL = "Node"  # shared by every node: a global uniqueness constraint on id, index-backed look-ups
@@ -46,9 +47,15 @@ def q(name: str) -> str:
 def _is_property(name: str) -> bool:
     return (
         name in ("id", "from", "to")
+        or name in DERIVED_NAMES
         or any(name in k.properties for k in NODE_KINDS.values())
         or any(name in r.properties for r in REL_KINDS.values())
     )
+
+
+def scopes_query() -> str:
+    """Each of ``$ids`` present: its id, labels and derived regions (graph.scope)."""
+    return f"UNWIND $ids AS i MATCH (n:{NODE_LABEL} {{id: i}}) RETURN n.id, labels(n), n.{q(SCOPE)}"
 
 
 def node_kind(labels: Iterable[str]) -> str:

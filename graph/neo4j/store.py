@@ -19,8 +19,10 @@ import neo4j
 import pyarrow as pa
 from neo4j.time import Date as Neo4jDate
 
-from graph.columns import arrow_type, node_columns, rel_columns
+from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
+from graph.derived import derive
 from graph.errors import StoreUnavailable
+from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.neo4j import cypher
 from graph.neo4j.ddl import schema_statements
 from graph.neo4j.errors import neo4j_errors
@@ -37,6 +39,7 @@ from graph.port import (
     check_hops,
     node_record,
 )
+from schema.derived import DERIVED
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
@@ -114,8 +117,11 @@ class Neo4jStore:
 
     def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
         check_batch(batch)  # the same refusals as every backend
-        steps = plan(batch)  # validates everything it can before the transaction starts
         with self._write_lock, self._errors("write", rows=batch.row_count):
+            # Derived over the store as it is now: another process writing meanwhile could leave
+            # them stale (run loads one at a time, as the embedded engine enforces).
+            batch = batch if batch.derived else derive(self, batch)
+            steps = plan(batch)  # validates everything it can before the transaction starts
             with self._driver.session(database=self._database) as session:
                 # An explicit transaction rather than execute_write: re-running a bulk write on a
                 # transient error would repeat its progress reports, and the transient error a bulk
@@ -150,6 +156,16 @@ class Neo4jStore:
         rows = self._rows(cypher.nodes_query(), {"ids": list(dict.fromkeys(ids))})
         return {props["id"]: node_record(cypher.node_kind(labels), props["id"], props) for labels, props in rows}
 
+    def derived(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        rows = self._rows(cypher.nodes_query(), {"ids": list(dict.fromkeys(ids))})
+        out: dict[str, dict[str, Any]] = {}
+        for labels, props in rows:
+            kind = cypher.node_kind(labels)
+            out[props["id"]] = {name: _native(props.get(name)) for name in DERIVED[kind]}
+        return out
+
     def edges(
         self,
         ids: Collection[str],
@@ -175,10 +191,10 @@ class Neo4jStore:
         return [found[k] for k in sorted(found)]
 
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
-        props = node_columns(kind) if kind in NODE_KINDS else None
+        props = stored_columns(kind) if kind in NODE_KINDS else None
         if props is None:
             raise ValueError(f"not a node kind: {kind!r}")
-        names = ["id", *(c for c in (columns if columns is not None else props) if c != "id")]
+        names = ["id", *(c for c in (columns if columns is not None else node_columns(kind)) if c != "id")]
         unknown = [c for c in names if c not in props]
         if unknown:
             raise ValueError(f"{kind} has no properties {unknown}")
@@ -198,6 +214,30 @@ class Neo4jStore:
         if kind is not None and kind not in NODE_KINDS:
             raise ValueError(f"not a node kind: {kind!r}")
         return self._count(cypher.count_nodes_query(kind))
+
+    def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
+        if not ids:
+            return {}
+        rows = self._rows(cypher.scopes_query(), {"ids": list(dict.fromkeys(ids))})
+        return {i: (cypher.node_kind(labels), tuple(regions) if regions else None) for i, labels, regions in rows}
+
+    def count_visible(self, scope: Any, kind: str | None = None) -> int:
+        kinds = [kind] if kind is not None else list(NODE_KINDS)
+        total = 0
+        for k in kinds:
+            if scope.kinds is not None and k not in scope.kinds:
+                continue
+            if k == "Region" or scope.regions is None:
+                total += self.count_nodes(k)
+                continue
+            test, params = scope_test("n", scope.regions)
+            rows = self._rows(f"MATCH (n:{cypher.q(k)}) WHERE {test} RETURN count(n)", params)
+            total += int(rows[0][0])
+        return total
+
+    def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
+        queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
+        return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is not None and kind not in REL_KINDS:

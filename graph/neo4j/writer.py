@@ -25,7 +25,7 @@ import neo4j
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.columns import arrow_type, node_columns
+from graph.columns import arrow_type, stored_columns
 from graph.errors import WriteFailed
 from graph.neo4j.cypher import (
     count_nodes_query,
@@ -87,7 +87,7 @@ def _node_steps(kind: str, table: pa.Table) -> list[NodeStep]:
         raise ValueError(f"not a node kind: {kind!r}")
     if table.num_rows == 0:
         return []
-    declared = node_columns(kind)
+    declared = stored_columns(kind)
     unknown = [c for c in table.column_names if c not in declared]
     if "id" not in table.column_names or unknown:
         raise ValueError(f"{kind}: needs an id column and only declared properties (unknown: {unknown})")

@@ -16,7 +16,7 @@ DataLoader can batch it. The API only maps what these return.
 from graph.port import property_key
 from graph.queries.chain import Chain, ChainDocument, StageReached, chain, chains
 from graph.queries.figures import DutyReportFigures, StudyFigures, duty_report_figures, study_figures
-from graph.queries.four_forms import FourFormsResult, StatsFilter, four_forms
+from graph.queries.four_forms import FourFormsResult, StatsFilter, four_forms, four_forms_counts
 from graph.queries.issues import ChainRole, IssueFilter, chains_of_official, find_issues, issues_of_cases
 from graph.queries.labels import json_value, labels_for, node_label
 from graph.queries.posts import Post, holders_of, posts_of, principals_at
@@ -48,6 +48,7 @@ __all__ = [
     "child_regions",
     "find_issues",
     "four_forms",
+    "four_forms_counts",
     "holders_of",
     "issues_of_cases",
     "json_value",

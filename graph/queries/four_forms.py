@@ -268,3 +268,25 @@ def four_forms(store: GraphStore, f: StatsFilter, with_regions: bool = False) ->
         result.transfers = [(t, p) for t, p in result.transfers if p.regions & subtree]
         result.exposures = [(c, p) for c, p in result.exposures if p.regions & subtree]
     return result
+
+
+def four_forms_counts(
+    store: GraphStore, f: StatsFilter, group: str = "all", regions: Sequence[str] = ()
+) -> dict[Any, FourFormsCount]:
+    """The figures of ``four_forms`` counted in the engine over the facts' derived placement
+    (``GraphStore.count_facts``), grouped as ``graph.fact_counts.FactQuery`` says; a scoped store
+    (``graph.scope``) counts only what its caller sees. ``four_forms`` above stays as the test oracle.
+
+        four_forms_counts(store, StatsFilter(region_id="620100"))[None].form1
+    """
+    from graph.fact_counts import FactQuery
+
+    query = FactQuery(
+        campaign_id=f.campaign_id,
+        region_id=f.region_id,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        group=group,  # type: ignore[arg-type]
+        regions=tuple(regions),
+    )
+    return {k: FourFormsCount(**v) for k, v in store.count_facts(query).items()}
