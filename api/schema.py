@@ -200,6 +200,7 @@ class Query(WorkbenchQuery):
             ids = await ctx.call(ctx.search_index.containing, "Official", "name", name_contains)
         else:
             ids = await ctx.call(ctx.search_index.ids_of, "Official")
+        ids = await visible_only(ctx, ids)
         page_ids, total, page_info = paginate(ids, first, after)
         page = await records(info, page_ids)
         return Connection(nodes=[to_node(r) for r in page], total_count=total, page_info=page_info)
@@ -341,8 +342,31 @@ class Query(WorkbenchQuery):
             return []
         if ctx.search_index is None:
             raise NotFound("search is unavailable: the index was not built")
-        ids = await ctx.call(ctx.search_index.search, text, first)
+        ids = await ranked_visible(ctx, ctx.search_index.search, text, first)
         return [to_node(r) for r in await records(info, ids)]
+
+
+async def visible_only(ctx: Any, ids: list[str]) -> list[str]:
+    """``ids`` (in their order) that the caller may see: the index knows every node, the caller not."""
+    visible = getattr(ctx.store, "visible", None)
+    if visible is None:
+        return ids
+    ok = await ctx.call(visible, ids)
+    return [i for i in ids if i in ok]
+
+
+async def ranked_visible(ctx: Any, search: Any, text: str, first: int) -> list[str]:
+    """The best ``first`` visible results: ranking and the cut apply after the scope, so ask the
+    index for more until enough are visible or it has no more."""
+    if getattr(ctx.store, "visible", None) is None:
+        return list(await ctx.call(search, text, first))
+    ask = first * 3 + 10
+    while True:
+        ids = await ctx.call(search, text, ask)
+        kept = await visible_only(ctx, ids)
+        if len(kept) >= first or len(ids) < ask or ask > 100_000:
+            return kept[:first]
+        ask *= 4
 
 
 class WenzeSchema(strawberry.Schema):

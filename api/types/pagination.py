@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
+import os
+import secrets
 from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
@@ -44,21 +48,36 @@ class Connection(Generic[T]):
     page_info: PageInfo = strawberry.field(description="分页信息 (where this page ends, and whether more follow).")
 
 
+# Cursors are bound to the caller: another caller replaying one gets BAD_USER_INPUT (CONTRACT §4).
+# Several app servers behind one load balancer share WENZE_CURSOR_KEY; else each process has its own.
+_CURSOR_KEY = (os.environ.get("WENZE_CURSOR_KEY") or secrets.token_hex(32)).encode()
+
+
+def _mac(offset: int) -> str:
+    from api.context import current_caller
+
+    who = current_caller().id
+    return hmac.new(_CURSOR_KEY, f"{who}|{offset}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+    return base64.urlsafe_b64encode(f"o:{offset}:{_mac(offset)}".encode()).decode()
 
 
 def _offset(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith("o:"):
+        head, number, mac = text.split(":")
+        if head != "o":
             raise ValueError(text)
-        value = int(text[2:])
-        if value < 0:
+        value = int(number)
+        if value < 0 or not hmac.compare_digest(mac, _mac(value)):
             raise ValueError(text)
         return value
     except (ValueError, binascii.Error, UnicodeDecodeError) as e:
-        raise BadUserInput(f"'after' is not a cursor from this API: {cursor!r}; pass pageInfo.endCursor") from e
+        raise BadUserInput(
+            f"'after' is not a cursor this API gave you: {cursor!r}; pass pageInfo.endCursor of your own previous page"
+        ) from e
 
 
 def check_first(first: int, cap: int = MAX_PAGE, name: str = "first") -> int:
