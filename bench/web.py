@@ -2,14 +2,17 @@
 
     python bench/web.py                       # full demo, embedded engine, 7 loads per view
     python bench/web.py --scale small -n 5
+    python bench/web.py --data-dir /tmp/full  # loads the demo there once, reuses it on the next run
 
-The demo is loaded into a temporary folder (unless ``--data-dir`` names one already loaded), a real
-``wenze`` server (uvicorn, one worker, its own process) serves it, and headless Chromium (the Debian
-one, through Playwright) opens each view by URL in a fresh browser context (nothing cached, as when
-a bookmark is opened) and waits for the element that shows the view's answer (the chain's
-responsible officials, the dossier's in-effect answer and Gantt, the figures, ...). Loopback only:
-Chromium resolves no host but 127.0.0.1. Printed: p50 and max per view, and the ratio to a blank
-HTML page served over loopback in the same run (the floor: browser start of a page, no app).
+The demo is loaded into a temporary folder (or into ``--data-dir``, kept, when that folder holds no
+store yet), a real ``wenze`` server (uvicorn, one worker, its own process; sign-in off, which on
+loopback makes every request the local caller, and no rate limit) serves it, and headless Chromium
+(the Debian one, through Playwright) opens each view by URL in a fresh browser context (nothing
+cached, as when a bookmark is opened) and waits for the element that shows the view's answer (the
+chain's responsible officials, the dossier's in-effect answer and Gantt, the figures, ...). Loopback
+only: Chromium resolves no host but 127.0.0.1. Printed: p50 and max per view, the ratio to a blank
+HTML page served over loopback in the same run (the floor: browser start of a page, no app), and
+the bytes the view's load moved (navigation and every resource, as sent: compressed, headers in).
 """
 
 from __future__ import annotations
@@ -48,7 +51,12 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "from api.server import run; from api.settings import Settings; "
         f"run(Settings(backend='embedded', data_dir={str(data_dir)!r}), '127.0.0.1', {port})"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WENZE_AUTH": os.environ.get("WENZE_AUTH", "off"),
+        "WENZE_RATE_LIMIT": os.environ.get("WENZE_RATE_LIMIT", "1000000000/minute"),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -135,7 +143,12 @@ def views(x: dict[str, str]) -> list[tuple[str, str, str]]:
     ]
 
 
-def time_load(browser: Any, url: str, ready: str, extra: str | None = None) -> float:
+MOVED_BYTES = """() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .reduce((sum, e) => sum + e.transferSize, 0)"""
+
+
+def time_load(browser: Any, url: str, ready: str, extra: str | None = None) -> tuple[float, int]:
+    """Milliseconds from navigation to the view's answer on screen, and the bytes that load moved."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(180_000)
@@ -145,8 +158,9 @@ def time_load(browser: Any, url: str, ready: str, extra: str | None = None) -> f
     if extra:
         page.locator(extra).first.wait_for(state="visible")
     elapsed = time.perf_counter() - t0
+    moved = int(page.evaluate(MOVED_BYTES))
     context.close()
-    return elapsed * 1000
+    return elapsed * 1000, moved
 
 
 def main() -> None:
@@ -162,13 +176,15 @@ def main() -> None:
 
     tmp = None
     data_dir = args.data_dir
-    if data_dir is None:
+    if data_dir is None or not any(data_dir.glob("graph.lbug*")):
         import loaders
         from graph.ladybug import LadybugStore
         from loaders.demo import generate
 
-        tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-web-")
-        data_dir = Path(tmp.name)
+        if data_dir is None:
+            tmp = tempfile.TemporaryDirectory(prefix="wenze-bench-web-")
+            data_dir = Path(tmp.name)
+        data_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         store = LadybugStore(data_dir)
         report = loaders.load(store, generate(args.scale))
@@ -188,12 +204,15 @@ def main() -> None:
                 executable_path=CHROMIUM,
                 args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
             )
-            rows: list[tuple[str, list[float]]] = []
-            time_load(browser, f"{base}/", ".figure .n")  # warm the server's and the OS's caches once
+            rows: list[tuple[str, list[tuple[float, int]]]] = []
+            # Warm the server's and the OS's caches once per view (the first query of a kind pays for it).
+            for _, path, ready in views(inputs):
+                time_load(browser, base + path, ready)
             rows.append(("空白页 blank page", [time_load(browser, blank_url, "#ready") for _ in range(args.loads)]))
             for name, path, ready in views(inputs):
                 extra = ".echart svg" if "official" in name else None
                 rows.append((name, [time_load(browser, base + path, ready, extra) for _ in range(args.loads)]))
+                print(f"  {name}: {statistics.median(t for t, _ in rows[-1][1]):.0f} ms", flush=True)
             browser.close()
     finally:
         proc.terminate()
@@ -202,14 +221,16 @@ def main() -> None:
         if tmp is not None:
             tmp.cleanup()
 
-    floor = statistics.median(rows[0][1])
+    floor = statistics.median(t for t, _ in rows[0][1])
     print(
         f"\nworkbench, {args.scale} demo, {args.loads} loads per view (fresh browser context each), headless Chromium"
     )
-    print(f"{'view':<22} {'p50 ms':>9} {'max ms':>9} {'× blank':>8}")
-    for name, times in rows:
+    print(f"{'view':<22} {'p50 ms':>9} {'max ms':>9} {'× blank':>8} {'KB moved':>9}")
+    for name, loads in rows:
+        times = [t for t, _ in loads]
         p50 = statistics.median(times)
-        print(f"{name:<22} {p50:>9.0f} {max(times):>9.0f} {p50 / floor:>8.1f}")
+        moved = statistics.median(b for _, b in loads) / 1024
+        print(f"{name:<22} {p50:>9.0f} {max(times):>9.0f} {p50 / floor:>8.1f} {moved:>9.0f}")
     print(f"inputs: {inputs}")
 
 

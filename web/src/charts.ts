@@ -31,7 +31,7 @@ export function kindBars(names: string[], counts: number[], forms: number[]): Re
   return {
     aria: { enabled: true }, animation: false,
     tooltip: { trigger: 'axis' },
-    grid: { left: 110, right: 24, top: 8, bottom: 24 },
+    grid: { left: 110, right: 48, top: 8, bottom: 24 },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { color: '#303133' } },
     xAxis: { type: 'value', name: '人次' },
     series: [{ type: 'bar', data: counts.map((v, i) => ({ value: v, itemStyle: { color: FORM_COLOR[forms[i]] } })), label: { show: true, position: 'right' } }],
