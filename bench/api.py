@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from http.client import HTTPConnection
+from http.client import HTTPConnection, RemoteDisconnected
 from pathlib import Path
 from typing import Any
 
@@ -304,13 +304,20 @@ class Client:
     def __init__(self, port: int, headers: dict[str, str]) -> None:
         self.conn = HTTPConnection("127.0.0.1", port, timeout=120)
         self.headers = {"content-type": "application/json", **headers}
+        self.reconnects = 0
 
     def post(self, query: str, variables: dict[str, Any]) -> Callable[[], bytes]:
         body = orjson.dumps({"query": query, "variables": variables})
 
         def call() -> bytes:
-            self.conn.request("POST", "/graphql", body=body, headers=self.headers)
-            response = self.conn.getresponse()
+            try:
+                self.conn.request("POST", "/graphql", body=body, headers=self.headers)
+                response = self.conn.getresponse()
+            except (BrokenPipeError, ConnectionResetError, RemoteDisconnected):
+                self.reconnects += 1  # the server closed the kept-alive connection: once more, on a new one
+                self.conn.close()
+                self.conn.request("POST", "/graphql", body=body, headers=self.headers)
+                response = self.conn.getresponse()
             content = response.read()
             if response.status != 200 or b'"errors"' in content:
                 raise RuntimeError(content[:500].decode("utf-8", errors="replace"))
@@ -386,7 +393,9 @@ def measure_trust(
             s: (lambda p=p, h=h: Client(p, h).post(CHAIN, {"id": inputs["issue"]})) for s, (p, h) in headers.items()
         }
         crowd = trust.together(calls, 8, max(5, args.iterations // 8))
-        for c in clients.values():
+        for side, c in clients.items():
+            if c.reconnects:
+                print(f"[{backend}] {side}: the server closed the connection {c.reconnects} time(s); reconnected")
             c.close()
     finally:
         server.kill()
