@@ -32,6 +32,7 @@ for every issue's once, so caches help only with what chains share.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import socket
 import statistics
@@ -340,6 +341,11 @@ class Client:
         self.conn.close()
 
 
+def _chain_call(port: int, headers: dict[str, str], issue: str) -> Callable[[], bytes]:
+    """A new connection's chain request (bench/trust.py's 8 clients each make one)."""
+    return Client(port, headers).post(CHAIN, {"id": issue})
+
+
 def measure_http(
     backend: str, data_dir: Path, inputs: dict[str, str], each: list[str], args: argparse.Namespace
 ) -> dict[str, Timing]:
@@ -366,7 +372,7 @@ def measure_trust(
     args: argparse.Namespace,
 ) -> dict[str, Timing]:
     """bench/trust.py's sides, interleaved; prints their table and returns the "audit" side as http."""
-    from bench import trust
+    import trust  # bench/trust.py: this script's folder is on sys.path
 
     token = trust.county_token(data_dir, backend)
     ports = [free_port() for _ in range(3)]
@@ -389,9 +395,7 @@ def measure_trust(
         for side in samples:
             samples[side].update(each_samples[side])
         same = {op: fixed["token"][op]() == fixed["bare"][op]() for op in fixed["bare"]}
-        calls = {
-            s: (lambda p=p, h=h: Client(p, h).post(CHAIN, {"id": inputs["issue"]})) for s, (p, h) in headers.items()
-        }
+        calls = {s: functools.partial(_chain_call, p, h, inputs["issue"]) for s, (p, h) in headers.items()}
         crowd = trust.together(calls, 8, max(5, args.iterations // 8))
         for side, c in clients.items():
             if c.reconnects:

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ class _NoAudit:
         return {}
 
 
-def _settings(data_dir: Path, backend: str, **update: Any) -> Any:
+def _settings(data_dir: Path, backend: Any, **update: Any) -> Any:
     from api.settings import Settings
 
     extra: dict[str, Any] = {}
@@ -166,7 +166,7 @@ def interleaved(sides: dict[str, Ops], iterations: int, budget_s: float) -> dict
 
 
 def together(
-    calls: dict[str, Callable[[], Callable[[], bytes]]], clients: int, n: int
+    calls: Mapping[str, Callable[[], Callable[[], bytes]]], clients: int, n: int
 ) -> dict[str, tuple[float, float, float]]:
     """(p50 ms, p99 ms, requests/s) per side of ``clients`` connections sending ``n`` requests each,
     sides one after the other in 3 alternating rounds. ``calls[side]()`` makes one connection's call."""
