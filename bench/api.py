@@ -2,6 +2,7 @@
 
     python bench/api.py                      # full demo, embedded engine
     python bench/api.py --scale small -n 300
+    python bench/api.py --trust              # also: without sign-in and audit vs with them, same run
 
 For each operation — chain, official with posts, fourForms (road-traffic campaign), search,
 neighbourhood (depth 2) — it measures p50 and p99 of:
@@ -14,6 +15,15 @@ and prints the ratio http/raw of the p50s. The data are loaded first (into a tem
 unless ``--data-dir`` names one already loaded); the raw side reads the store, closes it, and then
 the server opens it, because the embedded engine admits one process at a time.
 
+``--trust`` (issue 11: "sign-in, scope and audit next to the same queries without them, same run")
+measures, instead of ``http``, the same queries against one server process holding three apps on the
+same store — bare (no sign-in, no audit), audit (no sign-in, audited), signed in (the county user
+``inspector.chengguan`` by API token and by session cookie: identified, scoped, audited) — sending
+each request to every side in turn, so noise falls on all alike. It prints the p50s, the ratios to
+bare (goal: chain ≤ 1.3×, fourForms ≤ 1.3×), whether the signed-in answers equal the bare ones, a
+chain from 8 clients at once (group commit), and the audit log's groups and verdict. See
+bench/trust.py. The inputs are then chosen inside 城关区, so the county user may see them.
+
 Goals (issue 3): chain http ≤ 1.5× raw and p50 ≤ 5 ms; fourForms ≤ 1.2× raw; search p50 ≤ 20 ms.
 "chain" asks for one issue's chain again and again (the goal's measure); "chain, each issue" asks
 for every issue's once, so caches help only with what chains share.
@@ -22,6 +32,7 @@ for every issue's once, so caches help only with what chains share.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import socket
 import statistics
@@ -32,7 +43,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from http.client import HTTPConnection
+from http.client import HTTPConnection, RemoteDisconnected
 from pathlib import Path
 from typing import Any
 
@@ -208,9 +219,9 @@ def neo4j_settings() -> dict[str, str]:
 
 
 def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    settings = f"backend='embedded', data_dir={str(data_dir)!r}"
+    settings = f"backend={backend!r}, data_dir={str(data_dir)!r}"
     if backend == "neo4j":
-        settings = "backend='neo4j', " + ", ".join(f"{k}={v!r}" for k, v in neo4j_settings().items())
+        settings += ", " + ", ".join(f"{k}={v!r}" for k, v in neo4j_settings().items())
     code = (
         f"from api.server import run; from api.settings import Settings; run(Settings({settings}), '127.0.0.1', {port})"
     )
@@ -222,13 +233,15 @@ def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[by
         "WENZE_AUTH": os.environ.get("WENZE_AUTH", "off"),
         "WENZE_RATE_LIMIT": os.environ.get("WENZE_RATE_LIMIT", "1000000000/minute"),
     }
+    errors = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=errors
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            errors.seek(0)
+            raise RuntimeError(f"server exited: {errors.read().decode(errors='replace')}")
         try:
             r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"}, timeout=2)
             if r.status_code == 200:
@@ -240,12 +253,29 @@ def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[by
     raise RuntimeError("server did not start in time")
 
 
-def pick_inputs(store: GraphStore, scale: str) -> dict[str, str]:
+COUNTY = "620102"  # 城关区: the trust comparison signs in as its inspector (bench/trust.py)
+
+
+def _county_regions(store: GraphStore, county: str) -> set[str]:
+    regions, frontier = {county}, [county]
+    while frontier:
+        frontier = [e.source for e in store.edges(frontier, ("PART_OF",), "in") if e.source not in regions]
+        regions.update(frontier)
+    return regions
+
+
+def pick_inputs(store: GraphStore, scale: str, county: str | None = None) -> dict[str, str]:
+    """The inputs every side asks for; with ``county``, an issue at an organisation in that county."""
     from loaders.demo import ROAD_TRAFFIC_CAMPAIGN_ID
 
     campaign = ROAD_TRAFFIC_CAMPAIGN_ID
     insp = [e.source for e in store.edges([campaign], ("PART_OF",), "in")]
     issues = sorted(e.target for e in store.edges(insp, ("FOUND",), "out"))
+    if county is not None:
+        inside = _county_regions(store, county)
+        org_of = {e.source: e.target for e in store.edges(issues, ("AT",), "out")}
+        region_of = {e.source: e.target for e in store.edges(set(org_of.values()), ("IN_REGION",), "out")}
+        issues = [i for i in issues if region_of.get(org_of.get(i, ""), "") in inside] or issues
     # The issue with the longest chain: the most cases through clues, measures and transfers.
     best = max(issues[:60], key=lambda i: len(queries.chain(store, i, TODAY).measures))  # type: ignore[union-attr]
     chain = queries.chain(store, best, TODAY)
@@ -266,6 +296,121 @@ def open_store(backend: str, data_dir: Path) -> GraphStore:
     from graph.ladybug import LadybugStore
 
     return LadybugStore(data_dir)
+
+
+class Client:
+    """One keep-alive connection (as wrk would use: httpx's own per-request work, ~0.4 ms, would be
+    counted against the server otherwise) sending the benchmark's queries with fixed headers."""
+
+    def __init__(self, port: int, headers: dict[str, str]) -> None:
+        self.conn = HTTPConnection("127.0.0.1", port, timeout=120)
+        self.headers = {"content-type": "application/json", **headers}
+        self.reconnects = 0
+
+    def post(self, query: str, variables: dict[str, Any]) -> Callable[[], bytes]:
+        body = orjson.dumps({"query": query, "variables": variables})
+
+        def call() -> bytes:
+            try:
+                self.conn.request("POST", "/graphql", body=body, headers=self.headers)
+                response = self.conn.getresponse()
+            except (BrokenPipeError, ConnectionResetError, RemoteDisconnected):
+                self.reconnects += 1  # the server closed the kept-alive connection: once more, on a new one
+                self.conn.close()
+                self.conn.request("POST", "/graphql", body=body, headers=self.headers)
+                response = self.conn.getresponse()
+            content = response.read()
+            if response.status != 200 or b'"errors"' in content:
+                raise RuntimeError(content[:500].decode("utf-8", errors="replace"))
+            return content
+
+        return call
+
+    def operations(self, inputs: dict[str, str], each: list[str]) -> dict[str, Callable[[], bytes]]:
+        issues = iter(each)
+        return {
+            "chain": self.post(CHAIN, {"id": inputs["issue"]}),
+            "chain, each issue": lambda: self.post(CHAIN, {"id": next(issues)})(),
+            "official+posts": self.post(OFFICIAL, {"id": inputs["official"]}),
+            "fourForms": self.post(FOUR_FORMS, {"c": inputs["campaign"]}),
+            "search": self.post(SEARCH, {"t": inputs["text"]}),
+            "neighbourhood d2": self.post(NEIGHBOURHOOD, {"id": inputs["node"]}),
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _chain_call(port: int, headers: dict[str, str], issue: str) -> Callable[[], bytes]:
+    """A new connection's chain request (bench/trust.py's 8 clients each make one)."""
+    return Client(port, headers).post(CHAIN, {"id": issue})
+
+
+def measure_http(
+    backend: str, data_dir: Path, inputs: dict[str, str], each: list[str], args: argparse.Namespace
+) -> dict[str, Timing]:
+    """The operations over HTTP against ``wenze serve`` as it runs (no sign-in on loopback, audited)."""
+    port = free_port()
+    server = start_server(backend, data_dir, port)
+    client = Client(port, {})
+    each_n = min(args.iterations, len(each) - 1)
+    try:
+        return {name: measure(fn, each_n if "each" in name else args.iterations, args.budget)
+                for name, fn in client.operations(inputs, each).items()}  # fmt: skip
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure_trust(
+    backend: str,
+    data_dir: Path,
+    inputs: dict[str, str],
+    each: list[str],
+    raw: dict[str, Timing],
+    args: argparse.Namespace,
+) -> dict[str, Timing]:
+    """bench/trust.py's sides, interleaved; prints their table and returns the "audit" side as http."""
+    import trust  # bench/trust.py: this script's folder is on sys.path
+
+    token = trust.county_token(data_dir, backend)
+    ports = [free_port() for _ in range(3)]
+    server = trust.start(data_dir, backend, ports)
+    try:
+        headers = {
+            "bare": (ports[0], {}),
+            "audit": (ports[1], {}),
+            "token": (ports[2], {"authorization": f"Bearer {token}"}),
+            "cookie": (ports[2], {"cookie": trust.county_cookie(ports[2]), "x-wenze-request": "1"}),
+        }
+        clients = {side: Client(port, h) for side, (port, h) in headers.items()}
+        slices = {side: each[i :: len(clients)] for i, side in enumerate(clients)}
+        ops = {side: c.operations(inputs, slices[side]) for side, c in clients.items()}
+        n = min(args.iterations, len(each) // len(clients) - 1)
+        fixed = {s: {k: f for k, f in o.items() if "each" not in k} for s, o in ops.items()}
+        samples = trust.interleaved(fixed, args.iterations, args.budget)
+        each_samples = trust.interleaved({s: {k: f for k, f in o.items() if "each" in k} for s, o in ops.items()}, n,
+                                         args.budget)  # fmt: skip
+        for side in samples:
+            samples[side].update(each_samples[side])
+        same = {op: fixed["token"][op]() == fixed["bare"][op]() for op in fixed["bare"]}
+        calls = {s: functools.partial(_chain_call, p, h, inputs["issue"]) for s, (p, h) in headers.items()}
+        crowd = trust.together(calls, 8, max(5, args.iterations // 8))
+        for side, c in clients.items():
+            if c.reconnects:
+                print(f"[{backend}] {side}: the server closed the connection {c.reconnects} time(s); reconnected")
+            c.close()
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+    order = list(raw)
+    samples = {s: {op: samples[s][op] for op in order} for s in samples}
+    summary = trust.audit_summary(data_dir, backend, trust.COUNTY_USER)
+    trust.print_table(backend, {op: t.p50 for op, t in raw.items()}, samples, same, crowd, summary)
+    audit = samples["audit"]
+    return {op: Timing(statistics.median(v), sorted(v)[min(len(v) - 1, int(len(v) * 0.99))], len(v))
+            for op, v in audit.items()}  # fmt: skip
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> tuple[dict[str, Timing], dict[str, Timing], dict[str, str]]:
@@ -293,7 +438,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[dict[str, Timin
         )
 
     store = open_store(backend, data_dir)
-    inputs = pick_inputs(store, args.scale)
+    inputs = pick_inputs(store, args.scale, COUNTY if args.trust else None)
     index = SearchIndex.build(store)
     # Every issue once, in the same order on both sides: no answer is asked twice, so only what
     # chains share (officials, organisations, campaigns) can come from the store's record cache.
@@ -311,46 +456,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[dict[str, Timin
     raw = {name: measure(fn, each_n if "each" in name else args.iterations, args.budget)
            for name, fn in raw_ops.items()}  # fmt: skip
     store.close()
-
-    port = free_port()
-    server = start_server(backend, data_dir, port)
-    # A bare keep-alive connection, as wrk would use (PERFORMANCE.md): httpx's own per-request
-    # work (~0.4 ms) would be counted against the server otherwise.
-    conn = HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-
-        def post(query: str, variables: dict[str, Any]) -> Callable[[], Any]:
-            body = orjson.dumps({"query": query, "variables": variables})
-            headers = {"content-type": "application/json"}
-
-            def call() -> None:
-                conn.request("POST", "/graphql", body=body, headers=headers)
-                response = conn.getresponse()
-                content = response.read()
-                if response.status != 200 or b'"errors"' in content:
-                    raise RuntimeError(content[:500].decode("utf-8", errors="replace"))
-
-            return call
-
-        http_each = iter(each)
-
-        def chain_each() -> None:
-            post(CHAIN, {"id": next(http_each)})()
-
-        http_ops = {
-            "chain": post(CHAIN, {"id": inputs["issue"]}),
-            "chain, each issue": chain_each,
-            "official+posts": post(OFFICIAL, {"id": inputs["official"]}),
-            "fourForms": post(FOUR_FORMS, {"c": inputs["campaign"]}),
-            "search": post(SEARCH, {"t": inputs["text"]}),
-            "neighbourhood d2": post(NEIGHBOURHOOD, {"id": inputs["node"]}),
-        }
-        http = {name: measure(fn, each_n if "each" in name else args.iterations, args.budget)
-                for name, fn in http_ops.items()}  # fmt: skip
+        if args.trust:
+            http = measure_trust(backend, data_dir, inputs, each, raw, args)
+        else:
+            http = measure_http(backend, data_dir, inputs, each, args)
     finally:
-        conn.close()
-        server.terminate()
-        server.wait(timeout=30)
         if tmp is not None:
             tmp.cleanup()
     return raw, http, inputs
@@ -369,6 +480,9 @@ def main() -> None:
         help="neo4j/both need WENZE_NEO4J_URI (and _USER, _PASSWORD, _DATABASE)",
     )
     parser.add_argument("--neo4j-loaded", action="store_true", help="the Neo4j database already holds the demo")
+    parser.add_argument(
+        "--trust", action="store_true", help="also: without sign-in and audit vs signed in and audited (bench/trust.py)"
+    )
     args = parser.parse_args()
 
     backends = ["embedded", "neo4j"] if args.backend == "both" else [args.backend]

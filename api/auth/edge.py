@@ -15,7 +15,8 @@ For ``/graphql``, in this order:
 3. the three administrators read no graph data → 403 FORBIDDEN;
 4. rate limit in query cost points per user (moving window, in memory) → 429 RATE_LIMITED;
 5. the endpoint runs with the caller (``api.context.current_caller``);
-6. the audit entry is written and fsynced before the answer leaves; if it cannot be → 503
+6. the audit entry is written and fsynced before the answer leaves (concurrent requests share one
+   fdatasync: group commit in api/audit/log.py); if it cannot be → 503
    AUDIT_UNAVAILABLE. Refusals in 1–4 are audited too.
 
 With WENZE_AUTH=off every request from a loopback address is ``LOCAL_CALLER`` (development);
