@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from api.admin_backup import BackupRoutes
 from api.admin_load import LoadRoutes
 from api.audit.log import AuditLog
 from api.auth.accounts import Accounts, Policy
@@ -96,6 +97,7 @@ def create_app(
             Route(GRAPHQL_PATH, gate.graphql(endpoint.handle), methods=["GET", "POST"]),
             *SignInRoutes(app.state, settings).routes(),
             *LoadRoutes(app.state, settings).routes(),
+            *BackupRoutes(app.state, settings).routes(),
             *static_routes,
             *workbench_routes(guard=gate.page),
         ]
