@@ -42,6 +42,28 @@ LOAD_PATH = "/admin/load"
 _SUFFIX = {"application/zip": ".zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
 
 
+async def admin_caller(state: Any, request: Request, what: str) -> tuple[Any, Response]:
+    """(the caller, None-like) for an administrator with an API token, else (None, the refusal).
+
+    ``what`` names the operation in Chinese and English ("导入数据 load bundles").
+    """
+    caller, via, _ = await state.identity.of(request)
+    if caller is None:
+        return None, error_response(
+            "请先登录 Sign in first: send Authorization: Bearer <an admin's token>.", UNAUTHENTICATED, 401
+        )
+    if via == "cookie":
+        return None, error_response(
+            "Administrators' operations take an API token (Authorization: Bearer), not a browser session.",
+            FORBIDDEN,
+            403,
+        )
+    if "admin" not in caller.roles and not caller.unrestricted:
+        chinese, english = what.split(" ", 1)
+        return None, error_response(f"只有系统管理员可以{chinese} only the admin role may {english}.", FORBIDDEN, 403)
+    return caller, Response(status_code=204)
+
+
 class LoadRoutes:
     """``POST /admin/load[?dry_run=1][&encoding=ENC]`` with the bundle as a .zip or .xlsx body."""
 
@@ -54,17 +76,9 @@ class LoadRoutes:
         return [Route(LOAD_PATH, self.load, methods=["POST"])]
 
     async def load(self, request: Request) -> Response:
-        caller, via, _ = await self.state.identity.of(request)
+        caller, refusal = await admin_caller(self.state, request, "导入数据 load bundles")
         if caller is None:
-            return error_response(
-                "请先登录 Sign in first: send Authorization: Bearer <an admin's token>.", UNAUTHENTICATED, 401
-            )
-        if via == "cookie":
-            return error_response(
-                "Loads take an API token (Authorization: Bearer), not a browser session.", FORBIDDEN, 403
-            )
-        if "admin" not in caller.roles and not caller.unrestricted:
-            return error_response("只有系统管理员可以导入数据 only the admin role may load bundles.", FORBIDDEN, 403)
+            return refusal
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         suffix = _SUFFIX.get(content_type)
         if suffix is None:
@@ -148,8 +162,13 @@ def send_bundle(
     query = "?dry_run=1" if dry_run else ""
     if encoding:
         query += ("&" if query else "?") + f"encoding={encoding}"
+    return post_to_server(settings, LOAD_PATH + query, body, content_type, token)
+
+
+def post_to_server(settings: Settings, path: str, body: bytes, content_type: str, token: str | None) -> dict[str, Any]:
+    """POST ``body`` to ``settings.server_url`` + ``path``; the JSON answer, or ServerRefused/ServerUnreachable."""
     request = urllib.request.Request(
-        settings.server_url.rstrip("/") + LOAD_PATH + query,
+        settings.server_url.rstrip("/") + path,
         data=body,
         method="POST",
         headers={"Content-Type": content_type, **({"Authorization": f"Bearer {token}"} if token else {})},
@@ -158,7 +177,10 @@ def send_bundle(
         with urllib.request.urlopen(request, timeout=3600) as answer:  # noqa: S310 (the configured server)
             return dict(json.loads(answer.read()))
     except urllib.error.HTTPError as e:
-        payload = json.loads(e.read() or b"{}")
+        try:
+            payload = json.loads(e.read() or b"{}")
+        except ValueError:
+            payload = {}
         message = payload.get("message") or "; ".join(x.get("message", "") for x in payload.get("errors", []))
         raise ServerRefused(message or f"HTTP {e.code}") from None
     except urllib.error.URLError as e:

@@ -3,11 +3,11 @@
     app = create_app()                                  # opens the store from settings in the lifespan
     app = create_app(settings, store=existing_store)    # tests: the caller owns the store
 
-The lifespan opens the store (unless one is given), the account store and the audit log, builds
-the search index, and closes what it opened on shutdown. Serve it with ONE worker: the embedded
-engine allows one process (api.server). ``/graphql`` runs behind the identity gate
-(api.auth.edge); so do the workbench's pages (a browser without a session is sent to
-``/login?next=<path>``); ``/login`` and the static assets need no identity.
+The lifespan opens the store (unless one is given), the account store and the audit log, starts
+the search index's build (in the background: api.search), and closes what it opened on shutdown.
+Serve it with ONE worker: the embedded engine allows one process (api.server). ``/graphql`` runs
+behind the identity gate (api.auth.edge); so do the workbench's pages (a browser without a session
+is sent to ``/login?next=<path>``); ``/login`` and the static assets need no identity.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from api.admin_backup import BackupRoutes
 from api.admin_load import LoadRoutes
 from api.audit.log import AuditLog
 from api.auth.accounts import Accounts, Policy
@@ -42,8 +43,10 @@ GRAPHQL_PATH = "/graphql"
 
 
 def build_search_index(store: GraphStore, settings: Settings) -> LiveSearch:
-    """The project's own search index over the store, rebuilt when the store's data change."""
-    return LiveSearch.start(store, check_every=settings.search_refresh_seconds)
+    """The project's own search index over the store, rebuilt when the store's data change; the first
+    build runs beside the server (a search waits for it, within the request's time budget)."""
+    wait = max(1.0, settings.request_timeout_seconds * 0.8)
+    return LiveSearch.start(store, check_every=settings.search_refresh_seconds, first_build_timeout=wait)
 
 
 def _graphiql() -> tuple[list[BaseRoute], str | None]:
@@ -96,6 +99,7 @@ def create_app(
             Route(GRAPHQL_PATH, gate.graphql(endpoint.handle), methods=["GET", "POST"]),
             *SignInRoutes(app.state, settings).routes(),
             *LoadRoutes(app.state, settings).routes(),
+            *BackupRoutes(app.state, settings).routes(),
             *static_routes,
             *workbench_routes(guard=gate.page),
         ]

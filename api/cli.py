@@ -20,6 +20,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from api.audit import AuditUnavailable, record_event
 from api.audit import commands as audit_commands
@@ -166,23 +167,43 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         store = LadybugStore(settings.data_dir)
-    except StoreUnavailable as e:
-        _say(
-            f"{e}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store a backup has to "
-            "be made by the server itself, which does not offer one yet; stop the server, run `wenze backup`, "
-            "and start it again."
-        )
-        return 2
+    except StoreInUse as held:
+        return _backup_through_server(args, settings, held)
     try:
         manifest = backup(store, Path(args.path))
     finally:
         store.close()
+    _backup_done(args, manifest)
+    return 0
+
+
+def _backup_through_server(args: argparse.Namespace, settings: Settings, held: StoreInUse) -> int:
+    """A server holds the embedded store: it writes the backup (POST /admin/backup), before or after any load."""
+    from api.admin_backup import request_backup
+    from api.admin_load import ServerRefused, ServerUnreachable
+
+    try:
+        manifest = request_backup(Path(args.path), settings, settings.token)
+    except ServerUnreachable as e:
+        _say(
+            f"{held}\n备份未完成 no backup was made: while `wenze serve` holds the embedded store the backup has to "
+            f"be made by the server itself, and {e} (with WENZE_TOKEN an admin's token)."
+        )
+        return 2
+    except ServerRefused as e:
+        _say(f"服务拒绝 the server refused the backup: {e}")
+        return 4
+    _say(f"存储正由服务使用，已由服务备份 the store is held by a server: {settings.server_url} made the backup")
+    _backup_done(args, manifest)
+    return 0
+
+
+def _backup_done(args: argparse.Namespace, manifest: dict[str, Any]) -> None:
     nodes, edges = sum(manifest["counts"]["nodes"].values()), sum(manifest["counts"]["edges"].values())
     _say(
         f"已备份 backed up {nodes:,} nodes and {edges:,} relationships to {args.path} "
         f"({manifest['files']['graph.lbug']['bytes']:,} bytes, manifest.json)"
     )
-    return 0
 
 
 def _restore(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,10 +1,16 @@
 """Search kept in step with the store: the project's own index, rebuilt when the data change.
 
-search = LiveSearch.start(store)        # builds the index now
+search = LiveSearch.start(store)        # builds the index in the background and returns at once
 search.search("张伟", 20)               # ranked ids; at most every ``check_every`` seconds it asks
                                         # store.data_version() and, if writes committed since the
                                         # build (on Neo4j: from any process), rebuilds in the
                                         # background while the old index keeps answering
+
+At start-up the first build (tens of seconds on the full demo, on a busy machine) runs beside the
+server, so every other question is answered at once after a restart; a search (or an official
+listing, which reads the index) asked before the first build is done waits for it — up to
+``first_build_timeout`` seconds, then ``SearchNotReady`` — and then answers from the complete index:
+never from a partial one.
 """
 
 from __future__ import annotations
@@ -13,41 +19,76 @@ import logging
 import threading
 import time
 
+from api.errors import RequestTimeout
 from graph.port import GraphStore
 from graph.search_index import SearchIndex
 
 log = logging.getLogger("wenze.search")
 
 
+class SearchNotReady(RequestTimeout):
+    """The search index's first build has not finished in time (TIMEOUT; the message says so)."""
+
+
 class LiveSearch:
-    def __init__(self, store: GraphStore, index: SearchIndex, version: int, check_every: float = 2.0) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        index: SearchIndex | None,
+        version: int,
+        check_every: float = 2.0,
+        first_build_timeout: float = 120.0,
+    ) -> None:
         self._store = store
         self._index = index
         self._version = version
         self._check_every = check_every
         self._checked = time.monotonic()
         self._rebuilding = threading.Lock()
+        self._ready = threading.Event()
+        self._first_build_timeout = first_build_timeout
+        if index is not None:
+            self._ready.set()
 
     @classmethod
-    def start(cls, store: GraphStore, check_every: float = 2.0) -> LiveSearch:
-        version = store.data_version()  # read before building: a write during the build triggers a rebuild
-        return cls(store, SearchIndex.build(store), version, check_every)
+    def start(
+        cls, store: GraphStore, check_every: float = 2.0, background: bool = True, first_build_timeout: float = 120.0
+    ) -> LiveSearch:
+        """The live index; ``background``: the first build runs in a thread (readers wait for it)."""
+        if not background:
+            version = store.data_version()  # read before building: a write during the build triggers a rebuild
+            return cls(store, SearchIndex.build(store), version, check_every, first_build_timeout)
+        live = cls(store, None, -1, check_every, first_build_timeout)
+        live._rebuilding.acquire()
+        version = store.data_version()
+        threading.Thread(target=live._rebuild, args=(version,), name="wenze-search-build", daemon=True).start()
+        return live
+
+    @property
+    def ready(self) -> bool:
+        """Whether the first build is done (searches answer without waiting)."""
+        return self._ready.is_set()
 
     @property
     def index(self) -> SearchIndex:
+        if not self._ready.wait(self._first_build_timeout) or self._index is None:
+            raise SearchNotReady(
+                f"搜索索引尚未建好 the search index is still being built (waited {self._first_build_timeout:.0f} s); "
+                "ask again shortly"
+            )
         return self._index
 
     def search(self, text: str, first: int = 20) -> list[str]:
         self._refresh_if_stale()
-        return self._index.search(text, first)
+        return self.index.search(text, first)
 
     def ids_of(self, kind: str) -> list[str]:
         self._refresh_if_stale()
-        return self._index.ids_of(kind)
+        return self.index.ids_of(kind)
 
     def containing(self, kind: str, prop: str, text: str) -> list[str]:
         self._refresh_if_stale()
-        return self._index.containing(kind, prop, text)
+        return self.index.containing(kind, prop, text)
 
     def _refresh_if_stale(self) -> None:
         now = time.monotonic()
@@ -63,9 +104,14 @@ class LiveSearch:
         try:
             started = time.perf_counter()
             index = SearchIndex.build(self._store)
+            first = self._index is None
             self._index, self._version = index, version
+            self._ready.set()
             log.info(
-                "search index rebuilt after a write: %d entries in %.1f s", index.size, time.perf_counter() - started
+                "search index %s: %d entries in %.1f s",
+                "built" if first else "rebuilt after a write",
+                index.size,
+                time.perf_counter() - started,
             )
         except Exception:  # a failed rebuild keeps the old index answering; the next check retries
             log.exception("search index rebuild failed")
@@ -78,7 +124,7 @@ class LiveSearch:
         while time.monotonic() < deadline:
             self._checked = 0.0
             self._refresh_if_stale()
-            if self._version == self._store.data_version() and not self._rebuilding.locked():
+            if self._ready.is_set() and self._version == self._store.data_version() and not self._rebuilding.locked():
                 return
             time.sleep(0.05)
         raise TimeoutError("the search index did not catch up with the store")

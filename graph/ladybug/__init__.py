@@ -10,6 +10,7 @@ What the package holds, each module depending only on those above it:
     errors   ``engine_errors``: what the engine raises becomes ``graph.errors``, in one place
     recovery opening after a torn write (the log set aside in quarantine/), the free-space check
              before a write, and what to say after a failed one
+    updates  the update half of a write: only the stored rows whose values differ, set-based (LOAD FROM)
     store    ``LadybugStore``: writes (COPY and updates in one transaction) and reads on the primary keys
     backup   ``wenze backup`` / ``wenze restore``: a consistent copy with a verified manifest
 

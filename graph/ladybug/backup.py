@@ -9,8 +9,8 @@ running in the same process finishes before or starts after it. Reads go on mean
 
 **Held by a server.** The engine admits one process. A backup made by another process while
 ``wenze serve`` holds the store cannot take that lock, and copying the files from under a running
-engine is not safe (a checkpoint may rewrite pages during the copy), so ``wenze backup`` refuses
-and says so; run in the server's process (with the server's store object) it is safe as above.
+engine is not safe (a checkpoint may rewrite pages during the copy), so ``wenze backup`` asks the
+server to run ``backup`` in its own process, with its store object, safe as above (api/admin_backup.py).
 
 **POSIX locks.** The engine locks ``graph.lbug`` with a POSIX record lock, which a process loses as
 soon as it closes *any* descriptor of that file. So the descriptor used to copy it is opened once

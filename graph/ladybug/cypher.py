@@ -10,11 +10,6 @@ literals.
 from __future__ import annotations
 
 import functools
-import itertools
-from collections.abc import Iterator, Sequence
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from graph.columns import stored_columns
 from graph.port import Hop
@@ -58,25 +53,6 @@ def lit(kind: str) -> str:
     if kind not in NODE_KINDS:
         raise ValueError(f"not a node kind: {kind!r}")
     return f"'{kind}'"
-
-
-def cast_field(column: str, prop_type: str) -> str:
-    """``row.<column>`` cast to its declared type: a chunk where a column is all null binds as STRING."""
-    return f"CAST(row.{q(column)} AS {DDL_TYPES[prop_type]})"
-
-
-def by_null_keys(table: pa.Table, keys: Sequence[str]) -> Iterator[tuple[str, pa.Table]]:
-    """``table``'s rows split by which key properties are null, each part with the WHERE clause that
-    finds its relationships (``=`` never matches a null: a null key matches a relationship without it)."""
-    if not keys:
-        yield "", table
-        return
-    nulls = [pc.is_null(table.column(k)) for k in keys]
-    for pattern in itertools.product((False, True), repeat=len(keys)):
-        masks = [n if is_null else pc.invert(n) for n, is_null in zip(nulls, pattern, strict=True)]
-        tests = [f"r.{q(k)} IS NULL" if is_null else f"r.{q(k)} = row.{q(k)}"
-                 for k, is_null in zip(keys, pattern, strict=True)]  # fmt: skip
-        yield f" WHERE {' AND '.join(tests)}", table.filter(functools.reduce(pc.and_, masks))
 
 
 # Query texts for each hop bound: the bound is part of the pattern, so it cannot be a parameter.

@@ -2,7 +2,7 @@
 of Kùzu), on disk, no server.
 
     store = LadybugStore(Path("wenze-data"))
-    store.write(batch)                  # one transaction: COPY for new rows, UNWIND … SET for existing ones
+    store.write(batch)                  # one transaction: COPY for new rows, LOAD FROM … SET for changed ones
     store.get_nodes(["ISS-1"])
 
 Facts this module relies on (../shared/engines/EMBEDDED.md): one writer per process (writes are
@@ -34,17 +34,8 @@ from graph.columns import conform, node_columns, rel_columns, rel_schema, stored
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
-from graph.ladybug.cypher import (
-    DDL_TYPES,
-    by_null_keys,
-    cast_field,
-    lit,
-    node_ddl,
-    q,
-    rel_ddl,
-    shortest_paths_query,
-    walk_query,
-)
+from graph.ladybug import updates
+from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
 from graph.ladybug.errors import engine_errors
 from graph.ladybug.recovery import (
     Recovery,
@@ -75,7 +66,6 @@ _COPY_CHUNK = 250_000
 # Node records kept in memory by get_nodes (about 1 KB each): a chain reads 10-30 nodes, and the
 # officials, organisations and campaigns it names recur across chains. A hit saves a query.
 _RECORDS_KEPT = 50_000
-_UPDATE_CHUNK = 20_000
 _TIE_SLACK = 16
 # edges(): one `WHERE a.id IN $ids` query for a group of ids instead of one query per id, when the
 # kind's table is small enough. The list form scans the table and tests each row against the list,
@@ -242,51 +232,29 @@ class LadybugStore:
         known = self._id_kinds()
         return sum(1 for i in nodes.table.column("id").to_pylist() if i not in known)
 
-    def _existing_ids(self, kind: str) -> pa.Array:
-        if self._count(f"MATCH (n:{q(kind)}) RETURN count(n)") == 0:
-            return pa.array([], pa.string())
-        table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id AS id").get_as_arrow()
-        return table.column("id").combine_chunks()
-
     def _write_nodes(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
         if table.num_rows == 0:
             return
-        existing = self._existing_ids(kind)
-        is_old = pc.is_in(table.column("id"), value_set=existing) if len(existing) else None
-        new = table if is_old is None else table.filter(pc.invert(is_old))
-        full = conform(new, stored_schema(kind))
+        columns = [c for c in table.column_names if c != "id" and c in stored_columns(kind)]
+        stored = updates.stored_nodes(self._execute, kind, columns)  # inside the transaction: sees this batch
+        incoming = updates.with_key(updates.typed(table, stored_schema(kind), ["id", *columns]), ["id"])
+        is_old = updates.is_stored(incoming, stored)
+        full = conform(table.filter(pc.invert(is_old)), stored_schema(kind))
         for start in range(0, full.num_rows, _COPY_CHUNK):
             chunk = full.slice(start, _COPY_CHUNK)
             self._conn().execute(f"COPY {q(kind)} FROM $rows", {"rows": chunk})
             if progress:
                 progress(chunk.num_rows)
         stats.nodes_created += full.num_rows
-        if is_old is None:
-            return
-        old = table.filter(is_old)
-        stored = stored_columns(kind)
-        columns = [c for c in old.column_names if c != "id" and c in stored]
-        if old.num_rows and columns:
-            sets = ", ".join(f"n.{q(c)} = {cast_field(c, stored[c].type)}" for c in columns)
-            query = f"UNWIND $rows AS row MATCH (n:{q(kind)} {{id: row.id}}) SET {sets}"
-            self._update_in_chunks(query, old.select(["id", *columns]), progress)
-        elif progress and old.num_rows:
+        old = incoming.filter(is_old)
+        # Only the stored rows whose values differ are written (graph/ladybug/updates.py).
+        updates.set_nodes(self._execute, kind, updates.changed_rows(old, stored, columns), columns)
+        if progress and old.num_rows:
             progress(old.num_rows)
         stats.nodes_updated += old.num_rows
 
-    def _update_in_chunks(self, query: str, table: pa.Table, progress: Progress | None) -> None:
-        for start in range(0, table.num_rows, _UPDATE_CHUNK):
-            chunk = table.slice(start, _UPDATE_CHUNK)
-            self._conn().execute(query, {"rows": chunk.to_pylist()})
-            if progress:
-                progress(chunk.num_rows)
-
-    def _existing_rel_keys(self, kind: str) -> set[tuple[Any, ...]]:
-        """(from, to, *key properties) of every stored relationship of ``kind``."""
-        ret = ", ".join(["a.id", "b.id", *(f"r.{q(k)}" for k in REL_KINDS[kind].key_properties)])
-        if self._count(f"MATCH ()-[r:{q(kind)}]->() RETURN count(r)") == 0:
-            return set()
-        return {tuple(row) for row in self._rows(f"MATCH (a)-[r:{q(kind)}]->(b) RETURN {ret}")}
+    def _execute(self, query: str, params: dict[str, Any]) -> Any:
+        return self._conn().execute(query, params)
 
     def _write_rels(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
         if table.num_rows == 0:
@@ -295,13 +263,17 @@ class LadybugStore:
         for key in rk.key_properties:  # an absent key column means null keys
             if key not in table.column_names:
                 table = table.append_column(key, pa.nulls(table.num_rows, rel_schema(kind).field(key).type))
-        keys = ["from", "to", *rk.key_properties]
-        existing = self._existing_rel_keys(kind)
-        if existing:
-            key_rows = zip(*(table.column(k).to_pylist() for k in keys), strict=True)
-            is_old = pa.array([tuple(k) in existing for k in key_rows], pa.bool_())
-        else:
-            is_old = pa.array([False] * table.num_rows, pa.bool_())
+        columns = [c for c in table.column_names if c in rk.properties and c not in rk.key_properties]
+        keys = updates.rel_keys(kind)
+        stored = updates.stored_rels(self._execute, kind, columns)
+        incoming = updates.typed(table, rel_schema(kind), [*keys, *columns])
+        incoming = updates.with_key(
+            incoming.append_column("from_kind", table.column("from_kind")).append_column(
+                "to_kind", table.column("to_kind")
+            ),
+            keys,
+        )
+        is_old = updates.is_stored(incoming, stored)
         new = table.filter(pc.invert(is_old))
         schema = rel_schema(kind)
         for from_kind, to_kind in rk.endpoints:
@@ -315,19 +287,9 @@ class LadybugStore:
                 if progress:
                     progress(chunk.num_rows)
         stats.rels_created += new.num_rows
-        old = table.filter(is_old)
-        columns = [c for c in old.column_names if c in rk.properties and c not in rk.key_properties]
-        if old.num_rows and columns:
-            sets = ", ".join(f"r.{q(c)} = {cast_field(c, rk.properties[c].type)}" for c in columns)
-            for from_kind, to_kind in rk.endpoints:
-                mask = pc.and_(pc.equal(old.column("from_kind"), from_kind), pc.equal(old.column("to_kind"), to_kind))
-                part = old.filter(mask).select(["from", "to", *rk.key_properties, *columns])
-                if part.num_rows == 0:
-                    continue
-                match = f"MATCH (a:{q(from_kind)} {{id: row.`from`}})-[r:{q(kind)}]->(b:{q(to_kind)} {{id: row.`to`}})"
-                for where, rows in by_null_keys(part, rk.key_properties):
-                    self._update_in_chunks(f"UNWIND $rows AS row {match}{where} SET {sets}", rows, progress)
-        elif progress and old.num_rows:
+        old = incoming.filter(is_old)
+        updates.set_rels(self._execute, kind, updates.changed_rows(old, stored, columns), columns)
+        if progress and old.num_rows:
             progress(old.num_rows)
         stats.rels_updated += old.num_rows
 

@@ -55,7 +55,7 @@ def _is_property(name: str) -> bool:
 
 def scopes_query() -> str:
     """Each of ``$ids`` present: its id, labels and derived regions (graph.scope)."""
-    return f"UNWIND $ids AS i MATCH (n:{NODE_LABEL} {{id: i}}) RETURN n.id, labels(n), n.{q(SCOPE)}"
+    return f"{by_ids(NODE_LABEL)}RETURN collect([n.`id`, labels(n), n.{q(SCOPE)}]) AS rows"
 
 
 def node_kind(labels: Iterable[str]) -> str:

@@ -231,13 +231,14 @@ class Neo4jStore:
                 total += self.count_nodes(k)
                 continue
             test, params = scope_test("n", scope.regions)
-            rows = self._rows(f"MATCH (n:{cypher.q(k)}) WHERE {test} RETURN count(n)", params)
-            total += int(rows[0][0])
+            records = self._read(f"MATCH (n:{cypher.q(k)}) WHERE {test} RETURN count(n) AS n", params)
+            total += int(records[0]["n"])
         return total
 
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
-        return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
+        return collect(query, [(figures, [list(r.values()) for r in self._read(text, params)])
+                               for text, params, figures in queries])  # fmt: skip
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is not None and kind not in REL_KINDS:

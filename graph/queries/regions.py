@@ -55,24 +55,43 @@ def region_parents(store: GraphStore, region_ids: Collection[str]) -> dict[str, 
 
 
 def regions_of_orgs(store: GraphStore, org_ids: Collection[str]) -> dict[str, str]:
-    """The region each organisation is IN_REGION, else (for departments) that of the nearest UNDER ancestor."""
-    out: dict[str, str] = {}
+    """The region each organisation is IN_REGION, else (for departments) that of the nearest UNDER ancestor.
+
+    One port call per level of ancestry: each level asks for the parents not yet known, so an
+    organisation whose parent is itself among ``org_ids`` is resolved too.
+    """
+    region: dict[str, str | None] = {}
+    parent: dict[str, str | None] = {}
     pending = unique(org_ids)
-    origin = {o: o for o in pending}
     for _ in range(8):
         if not pending:
             break
         found = store.edges(pending, ("IN_REGION", "UNDER"), "out")
         in_region = {e.source: e.target for e in sorted(found, key=lambda e: e.id) if e.type == "IN_REGION"}
-        nxt: dict[str, str] = {}
+        under: dict[str, str] = {}
+        for e in sorted(found, key=lambda e: e.id):
+            if e.type == "UNDER":
+                under.setdefault(e.source, e.target)
         for org in pending:
-            if org in in_region:
-                out.setdefault(origin[org], in_region[org])
-        for e in found:
-            if e.type == "UNDER" and e.source not in in_region and e.target not in origin:
-                nxt.setdefault(e.target, origin[e.source])
-        origin.update(nxt)
-        pending = list(nxt)
+            region[org] = in_region.get(org)
+            parent[org] = under.get(org) if org not in in_region else None
+        pending = unique(p for p in parent.values() if p is not None and p not in region)
+
+    def resolve(org: str) -> str | None:
+        seen: set[str] = set()
+        cur: str | None = org
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            if region.get(cur) is not None:
+                return region[cur]
+            cur = parent.get(cur)
+        return None
+
+    out: dict[str, str] = {}
+    for org in unique(org_ids):
+        r = resolve(org)
+        if r is not None:
+            out[org] = r
     return out
 
 

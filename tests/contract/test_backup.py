@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -22,8 +23,15 @@ ROOT = Path(__file__).resolve().parents[2]
 IDS = ["P1", "P2", "ISS-1", "M-1", "ORG-LZ-JT"]
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _wenze(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WENZE_DATA_DIR": str(data), "WENZE_BACKEND": "embedded", "PYTHONPATH": str(ROOT)}
+    env["WENZE_SERVER_URL"] = f"http://127.0.0.1:{free_port()}"  # no server answers for a held store
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120
     )
@@ -113,6 +121,7 @@ def test_backup_and_restore_refuse_a_store_held_by_another_process(tmp_path):
         made = _wenze(data, "backup", str(tmp_path / "bk2"))
         assert made.returncode == 2
         assert f"process {os.getpid()}" in made.stderr and "has to be made by the server" in made.stderr
+        assert "no server answered" in made.stderr
         done = _wenze(data, "restore", str(tmp_path / "bk"))
         assert done.returncode == 2
         assert f"in use by another process (process {os.getpid()})" in done.stderr

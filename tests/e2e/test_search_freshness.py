@@ -35,3 +35,43 @@ def test_a_write_after_start_becomes_searchable(servers: Servers, backend: str, 
         if writer is not live.store:
             writer.close()
         servers.discard(backend, "trap")
+
+
+def test_the_first_build_runs_beside_the_server_and_searches_wait_for_it(tmp_path) -> None:
+    """After a restart the index is built in the background: other questions answer at once; a search
+    asked meanwhile waits for the complete index (never a partial one), and a write committed during the
+    build is found once the rebuild it triggers is done."""
+    import threading
+
+    from api.search import LiveSearch
+    from graph.ladybug import LadybugStore
+
+    store = LadybugStore(tmp_path / "data")
+    try:
+        names = [f"欧阳{chr(0x4E00 + i)}" for i in range(200)]
+        store.write(WriteBatch(nodes=[NodeRows("Official", pa.table({"id": [f"P{i}" for i in range(200)],
+                                                                     "name": names}))]))  # fmt: skip
+        release = threading.Event()
+        scan = store.scan_nodes
+
+        def slow_scan(kind, columns=None):  # the first build is held until the test lets it go
+            release.wait(30)
+            return scan(kind, columns)
+
+        store.scan_nodes = slow_scan  # type: ignore[method-assign]
+        started = time.monotonic()
+        live = LiveSearch.start(store, check_every=0.0)
+        assert time.monotonic() - started < 1 and not live.ready
+        answer: list[list[str]] = []
+        asking = threading.Thread(target=lambda: answer.append(live.search("欧阳", 500)))
+        asking.start()
+        time.sleep(0.3)
+        assert answer == []  # waiting for the build, not answering from nothing
+        store.write(WriteBatch(nodes=[NodeRows("Official", pa.table({"id": ["P-LATE"], "name": ["欧阳迟到"]}))]))
+        release.set()
+        asking.join(30)
+        assert live.ready and len(answer[0]) >= 200 and {f"P{i}" for i in range(200)} <= set(answer[0])
+        live.wait_until_fresh()
+        assert live.search("欧阳迟到") == ["P-LATE"]
+    finally:
+        store.close()

@@ -1,0 +1,152 @@
+"""The update half of a write to the embedded store: rows whose node id (or relationship key) is stored.
+
+    stored = stored_nodes(run, "Official", ["name"])               # id + the columns, as stored
+    rows = changed_rows(incoming, stored, ["id"], ["name"])         # only the rows that differ
+    set_nodes(run, "Official", rows, ["name"])                      # one set-based statement
+
+Re-importing a whole export is what users do (monthly spreadsheets), and most of its rows are as
+stored. So the rows that already exist are first compared with the stored values — one scan of the
+kind, compared column by column in Arrow, a null equal to a null — and only those that differ are
+written. Those are written set-based: handed to the engine as one Arrow table (``LOAD FROM $rows``)
+joined to the stored nodes or relationships on their primary keys, instead of a list of rows matched
+one by one (``UNWIND $list … MATCH``): for a relationship with its two endpoints the list form took
+3.5 ms per row (71 s for 20,000 HELD_POST rows), the table form 2 s for the same rows (bench/FIGURES.md).
+
+Generic over columns: whatever declared columns a table brings (a kind's own, or the derived ones a
+second table of the same kind adds in the same batch) are compared and set; the others keep their
+stored values. Everything runs on the caller's connection inside its transaction (all or nothing).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.columns import conform, rel_schema
+from graph.columns import stored_schema as node_schema
+from graph.ladybug.cypher import q
+from schema.model import REL_KINDS
+
+Run = Callable[[str, dict[str, Any]], Any]  # execute a query with parameters on the writing connection
+KEY = "__key"
+_NULL = "\x00"  # stands for a null key part in KEY (never in a cast value)
+_CHUNK = 250_000
+
+
+def typed(table: pa.Table, schema: pa.Schema, names: Sequence[str]) -> pa.Table:
+    """``table``'s columns ``names`` cast to their declared types (an all-null column becomes typed)."""
+    return conform(table, pa.schema([schema.field(n) for n in names]))
+
+
+def with_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """``table`` with KEY: its key columns as one string, a null part written as \\x00."""
+    if keys == ["id"]:
+        return table.append_column(KEY, table.column("id"))
+    parts = [pc.cast(table.column(k), pa.string()) for k in keys]
+    key = pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement=_NULL)
+    return table.append_column(KEY, key)
+
+
+def stored_nodes(run: Run, kind: str, columns: Sequence[str]) -> pa.Table:
+    """``id`` and ``columns`` of every stored node of ``kind``, with KEY (the id)."""
+    names = ["id", *columns]
+    ret = ", ".join(f"n.{q(c)} AS {q(c)}" for c in names)
+    table = run(f"MATCH (n:{q(kind)}) RETURN {ret}", {}).get_as_arrow()
+    return with_key(typed(table, node_schema(kind), names), ["id"])
+
+
+def rel_keys(kind: str) -> list[str]:
+    return ["from", "to", *REL_KINDS[kind].key_properties]
+
+
+def stored_rels(run: Run, kind: str, columns: Sequence[str]) -> pa.Table:
+    """Key (from, to, key properties) and ``columns`` of every stored relationship of ``kind``, with KEY."""
+    props = [*REL_KINDS[kind].key_properties, *columns]
+    ret = ", ".join(["a.id AS src", "b.id AS dst", *(f"r.{q(c)} AS {q(c)}" for c in props)])
+    table = run(f"MATCH (a)-[r:{q(kind)}]->(b) RETURN {ret}", {}).get_as_arrow()
+    table = table.rename_columns(["from", "to", *props])
+    return with_key(typed(table, rel_schema(kind), ["from", "to", *props]), rel_keys(kind))
+
+
+def is_stored(incoming: pa.Table, stored: pa.Table) -> pa.ChunkedArray | pa.Array:
+    """Which rows of ``incoming`` (with KEY) are already stored."""
+    if stored.num_rows == 0:
+        return pa.array([False] * incoming.num_rows, pa.bool_())
+    return pc.fill_null(pc.is_in(incoming.column(KEY), value_set=stored.column(KEY).combine_chunks()), False)
+
+
+def changed_rows(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -> pa.Table:
+    """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value."""
+    if incoming.num_rows == 0 or not columns:
+        return incoming.slice(0, 0)
+    mine = incoming.select([KEY, *columns])
+    theirs = stored.select([KEY, *columns]).rename_columns([KEY, *(f"{KEY}.{c}" for c in columns)])
+    joined = mine.append_column("__row", pa.array(range(incoming.num_rows), pa.int64())).join(
+        theirs, keys=KEY, join_type="inner", use_threads=True
+    )
+    differs: Any = None
+    for c in columns:
+        a, b = joined.column(c), joined.column(f"{KEY}.{c}")
+        if pa.types.is_list(a.type):  # derived region lists: compared as joined text (equal has no list kernel)
+            a, b = (pc.binary_join(x, "\x1f") for x in (a, b))
+        same = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+        differs = pc.invert(same) if differs is None else pc.or_(differs, pc.invert(same))
+    rows = joined.filter(differs).column("__row").combine_chunks()
+    return incoming.filter(pc.is_in(pa.array(range(incoming.num_rows), pa.int64()), value_set=rows))
+
+
+def set_nodes(run: Run, kind: str, rows: pa.Table, columns: Sequence[str]) -> None:
+    """SET ``columns`` of the stored nodes of ``kind`` to ``rows``' values, one statement per chunk."""
+    if rows.num_rows == 0 or not columns:
+        return
+    names = ["id", *columns]
+    sets = ", ".join(f"n.{q(c)} = v{i}" for i, c in enumerate(names) if i)
+    query = f"LOAD FROM $rows MATCH (n:{q(kind)} {{id: v0}}) SET {sets}"
+    table = typed(rows, node_schema(kind), names).rename_columns([f"v{i}" for i in range(len(names))])
+    for start in range(0, table.num_rows, _CHUNK):
+        run(query, {"rows": table.slice(start, _CHUNK)})
+
+
+def set_rels(run: Run, kind: str, rows: pa.Table, columns: Sequence[str]) -> None:
+    """SET ``columns`` of the stored relationships of ``kind`` with ``rows``' keys to their values."""
+    if rows.num_rows == 0 or not columns:
+        return
+    rk = REL_KINDS[kind]
+    keys = rel_keys(kind)
+    names = [*keys, *columns]
+    var = {c: f"v{i}" for i, c in enumerate(names)}
+    sets = ", ".join(f"r.{q(c)} = {var[c]}" for c in columns)
+    table = typed(rows, rel_schema(kind), names)
+    for from_kind, to_kind in rk.endpoints:
+        mask = pc.and_(pc.equal(rows.column("from_kind"), from_kind), pc.equal(rows.column("to_kind"), to_kind))
+        part = table.filter(mask)
+        if part.num_rows == 0:
+            continue
+        match = f"MATCH (a:{q(from_kind)} {{id: {var['from']}}})-[r:{q(kind)}]->(b:{q(to_kind)} {{id: {var['to']}}})"
+        for where, some in _by_null_keys(part, rk.key_properties, var):
+            query = f"LOAD FROM $rows {match}{where} SET {sets}"
+            renamed = some.rename_columns([var[c] for c in names])
+            for start in range(0, renamed.num_rows, _CHUNK):
+                run(query, {"rows": renamed.slice(start, _CHUNK)})
+
+
+def _by_null_keys(table: pa.Table, keys: Sequence[str], var: dict[str, str]) -> list[tuple[str, pa.Table]]:
+    """``table``'s rows split by which key properties are null, each part with the WHERE clause that
+    finds its relationships (``=`` never matches a null: a null key matches a relationship without it)."""
+    if not keys:
+        return [("", table)]
+    nulls = [pc.is_null(table.column(k)) for k in keys]
+    parts = []
+    for pattern in itertools.product((False, True), repeat=len(keys)):
+        masks = [n if is_null else pc.invert(n) for n, is_null in zip(nulls, pattern, strict=True)]
+        tests = [f"r.{q(k)} IS NULL" if is_null else f"r.{q(k)} = {var[k]}"
+                 for k, is_null in zip(keys, pattern, strict=True)]  # fmt: skip
+        part = table.filter(functools.reduce(pc.and_, masks))
+        if part.num_rows:
+            parts.append((f" WHERE {' AND '.join(tests)}", part))
+    return parts
