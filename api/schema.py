@@ -401,7 +401,7 @@ class WenzeSchema(strawberry.Schema):
                 allowed_operation_types,
                 operation_extensions,
             )
-            if backstop is not None:
+            if backstop is not None and context_value is not None:
                 await context_value.call(backstop.settle)
             return result
         finally:

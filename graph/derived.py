@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 
@@ -100,6 +100,23 @@ def _dependents() -> dict[str, list[tuple[str, tuple[Hop, ...]]]]:
 DEPENDENTS = _dependents()
 
 
+class _Rel(NamedTuple):
+    """A relationship of the batch, lighter than ``graph.port.Edge`` (a first load makes millions)."""
+
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return Edge.id.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+
+# The relationship properties a derived value reads (a fact's placement by the posts on its date).
+_READ_PROPS = {"HELD_POST": ("start", "end")}
+
+
 class Overlay:
     """The store as it will be once ``batch`` lands: its rows, with the batch's over them.
 
@@ -115,28 +132,31 @@ class Overlay:
         self.kind: dict[str, str] = {}
         self.given: dict[str, Values] = {}
         for rows in batch.nodes:
-            cols = [c for c in rows.table.column_names if c != "id"]
             ids = rows.table.column("id").to_pylist()
+            if rows.kind not in FACT_KINDS:  # only a fact's own properties enter its derived values
+                self.kind.update(dict.fromkeys(ids, rows.kind))
+                continue
+            cols = [c for c in rows.table.column_names if c != "id"]
             values = [rows.table.column(c).to_pylist() for c in cols]
             keys = [property_key(rows.kind, c) for c in cols]
             for i, node_id in enumerate(ids):
                 self.kind[node_id] = rows.kind
                 self.given.setdefault(node_id, {}).update({k: v[i] for k, v in zip(keys, values, strict=True)})
-        self.rels: dict[str, list[Edge]] = defaultdict(list)
+        self.rels: dict[str, list[Any]] = defaultdict(list)  # _Rel (an Edge in all but name)
         for rels in batch.rels:
+            if not any(rels.kind == rel for _, rel, _ in READS):
+                continue  # no derived value reads it
             t = rels.table
-            props = [c for c in t.column_names if c in REL_KINDS[rels.kind].properties]
             out = self.rels[rels.kind]
+            sources, targets = t.column("from").to_pylist(), t.column("to").to_pylist()
+            props = [c for c in _READ_PROPS.get(rels.kind, ()) if c in t.column_names]
             if not props:
                 none: dict[str, Any] = {}
-                out.extend(
-                    Edge(rels.kind, s, d, none)
-                    for s, d in zip(t.column("from").to_pylist(), t.column("to").to_pylist(), strict=True)
-                )
+                out.extend(_Rel(rels.kind, s, d, none) for s, d in zip(sources, targets, strict=True))
                 continue
-            cols = [t.column(c).to_pylist() for c in ("from", "to", *props)]
-            for row in zip(*cols, strict=True):
-                out.append(Edge(rels.kind, row[0], row[1], dict(zip(props, row[2:], strict=True))))
+            cols = [t.column(c).to_pylist() for c in props]
+            for s, d, *values in zip(sources, targets, *cols, strict=True):
+                out.append(_Rel(rels.kind, s, d, dict(zip(props, values, strict=True))))
         self._index: dict[tuple[str, str], dict[str, list[Edge]]] = {}
         self._bulk: dict[tuple[str, str], dict[str, list[Edge]]] = {}
         self._records: dict[str, Values] = {}
@@ -207,6 +227,8 @@ class Overlay:
 
     def stored(self, ids: Collection[str]) -> dict[str, Values | None]:
         """The derived values the store holds now (None for a node it does not hold)."""
+        if self.empty:
+            return dict.fromkeys(ids)
         want = [i for i in ids if i not in self._stored]
         if want:
             got = self.store.derived(want) if not self.empty else {}
@@ -262,9 +284,13 @@ class Deriver:
     def value(self, node_id: str) -> Values:
         if node_id in self.values:
             return self.values[node_id]
+        if self.ov.empty:
+            return {}
         return self.ov.stored([node_id])[node_id] or {}
 
     def _prefetch(self, ids: Collection[str]) -> None:
+        if self.ov.empty:
+            return
         self.ov.stored([i for i in ids if i not in self.values])
 
     def scope_of(self, node_id: str, kind: str | None) -> list[str]:
@@ -540,9 +566,9 @@ def touched(ov: Overlay) -> tuple[dict[str, set[str]], set[str]]:
     for rel, edges in ov.rels.items():
         for e in edges:
             for node_id, direction in ((e.source, "out"), (e.target, "in")):
-                kind = kinds.get(node_id)
-                if kind is not None and (kind, rel, direction) in READS:
-                    pending[kind].add(node_id)
+                end_kind = kinds.get(node_id)
+                if end_kind is not None and (end_kind, rel, direction) in READS:
+                    pending[end_kind].add(node_id)
                     forced.add(node_id)
     return pending, forced
 

@@ -216,5 +216,6 @@ def count_rows(q: FactQuery, facts: Mapping[str, Iterable[Mapping[str, Any]]]) -
             counts = {k: v for k, v in counts.items() if k in ("form1", "form2", "form3", "sanctioned",
                                                                  "party_sanctioned", "gov_sanctioned")}  # fmt: skip
             counts = {**dict.fromkeys(FIGURES, 0), **counts}
-        out[g] = counts
+        if any(counts.values()):  # as the engines: a group appears when something in it counts
+            out[g] = counts
     return out

@@ -50,7 +50,7 @@ class Scope:
             return False
         if kind == "Region" or self.regions is None:
             return True
-        return bool(regions) and any(r in regions for r in self.regions)  # type: ignore[union-attr]
+        return regions is not None and any(r in regions for r in self.regions)
 
 
 class ScopedStore:

@@ -84,20 +84,26 @@ def changed_rows(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -
     """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value."""
     if incoming.num_rows == 0 or not columns:
         return incoming.slice(0, 0)
-    mine = incoming.select([KEY, *columns])
-    theirs = stored.select([KEY, *columns]).rename_columns([KEY, *(f"{KEY}.{c}" for c in columns)])
+    mine = _comparable(incoming.select([KEY, *columns]))
+    theirs = _comparable(stored.select([KEY, *columns])).rename_columns([KEY, *(f"{KEY}.{c}" for c in columns)])
     joined = mine.append_column("__row", pa.array(range(incoming.num_rows), pa.int64())).join(
         theirs, keys=KEY, join_type="inner", use_threads=True
     )
     differs: Any = None
     for c in columns:
         a, b = joined.column(c), joined.column(f"{KEY}.{c}")
-        if pa.types.is_list(a.type):  # derived region lists: compared as joined text (equal has no list kernel)
-            a, b = (pc.binary_join(x, "\x1f") for x in (a, b))
         same = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
         differs = pc.invert(same) if differs is None else pc.or_(differs, pc.invert(same))
     rows = joined.filter(differs).column("__row").combine_chunks()
     return incoming.filter(pc.is_in(pa.array(range(incoming.num_rows), pa.int64()), value_set=rows))
+
+
+def _comparable(table: pa.Table) -> pa.Table:
+    """List columns (the derived region lists) as joined text: Arrow joins and compares no lists."""
+    for i, f in enumerate(table.schema):
+        if pa.types.is_list(f.type):
+            table = table.set_column(i, f.name, pc.binary_join(table.column(i), "\x1f"))
+    return table
 
 
 def set_nodes(run: Run, kind: str, rows: pa.Table, columns: Sequence[str]) -> None:

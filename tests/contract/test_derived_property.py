@@ -128,7 +128,7 @@ def worlds(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             x = f"X-{n}"
             add("Exposure", id=x, published_on=day(draw(st.integers(0, 800))), channel="website", title=f"通报{n}")
             add("EXPOSED_IN", **{"from": c, "to": x})
-    for n in range(draw(st.integers(0, 2))):  # measures without a case
+    for _ in range(draw(st.integers(0, 2))):  # measures without a case
         m = f"M-{facts}"
         facts += 1
         add("Measure", id=m, kind=draw(st.sampled_from(MEASURES)), decided_on=day(draw(st.integers(0, 800))))
@@ -178,7 +178,9 @@ def _check(store: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
     by_region = store.count_facts(FactQuery(group="region", regions=tuple(kids)))
     for r, c in everything.by_child_region(kids):
         assert by_region.get(r, dict.fromkeys(dataclasses.asdict(c), 0)) == dataclasses.asdict(c), r
-    assert store.count_facts(FactQuery(group="month")) == {m: dataclasses.asdict(c) for m, c in everything.by_month()}
+    # Months where nothing counts (a measure on an organisation only) are left out by the engines.
+    months = {m: dataclasses.asdict(c) for m, c in everything.by_month()}
+    assert store.count_facts(FactQuery(group="month")) == {m: c for m, c in months.items() if any(c.values())}
     kind, reg, parent = oracle_regions(_tables(rows))
 
     def closure(rs: set[str]) -> list[str]:
