@@ -27,6 +27,7 @@ from api.types.case import Case
 from api.types.chain import AccountabilityChain, chain_objects
 from api.types.enums import IssueStatus, RegionLevel
 from api.types.issue import Issue, issue_connection
+from api.types.network import NetworkQuery
 from api.types.node import Node, node_by_id, records, to_node
 from api.types.official import Official
 from api.types.organisation import Organisation
@@ -83,7 +84,7 @@ def _read() -> list[type[BasePermission]]:
 
 
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
-class Query(WorkbenchQuery):
+class Query(WorkbenchQuery, NetworkQuery):
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
     async def node(self, info: Info, id: AnyId) -> Node | None:
         return await node_by_id(info, str(id))
