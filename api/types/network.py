@@ -3,6 +3,7 @@
     { networkAnalytics(nodeIds: ["OFF-ZW", "CASE-1", "M-2"]) { nodeCount communityCount
         nodes { id degree betweenness coreNumber community } } }
     { networkAnalytics(anchor: "OFF-ZW", depth: 2, excludeKinds: ["IN_REGION"]) { modularity json } }
+    { linksAmong(nodeIds: ["OFF-ZW", "OFF-WQ", "CASE-1"]) { json } }
     { kShortestPaths(from: "OFF-ZW", to: "OFF-LN", k: 3, excludeKinds: ["CONCERNS"],
                      validFrom: "2023-01-01", validTo: "2023-03-10") {
         truncated paths { length nodeIds edges { id type } } subgraph { json } } }
@@ -184,6 +185,26 @@ class NetworkQuery:
         except LookupError:
             raise NotFound(f"no node with id {str(anchor)!r}") from None
         return _analytics_object(result)
+
+    @strawberry.field(
+        permission_classes=_read(),
+        description=f"显示节点之间的关系 (the relationships among the given nodes, e.g. those on screen; at most "
+        f"{CAP} ids), with those nodes. More ids are refused with QUERY_TOO_COMPLEX.",
+    )
+    async def links_among(
+        self,
+        info: Info,
+        node_ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description=f"节点 id (the nodes on screen), at most {CAP}.")
+        ],
+        exclude_kinds: ExcludeKinds = None,
+    ) -> Subgraph:
+        ids = [str(i) for i in node_ids]
+        if len(ids) > CAP:
+            raise QueryTooComplex(str(analytics.SubgraphTooLarge(len(ids))))
+        kinds = _kinds(exclude_kinds)
+        ctx = info.context
+        return subgraph_object(await ctx.call(analytics.links_among, ctx.store, ids, kinds))
 
     @strawberry.field(
         permission_classes=_read(),

@@ -130,6 +130,24 @@ def project(store: GraphStore, ids: Collection[str], exclude: Collection[str] = 
     return graph, count
 
 
+def links_among(store: GraphStore, ids: Collection[str], exclude: Collection[str] = ()) -> Subgraph:
+    """The relationships among ``ids`` (the links between what is on screen), with those nodes.
+
+    Refuses more than ``MAX_ANALYTICS_NODES`` ids (``SubgraphTooLarge``); absent ids are left out.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > MAX_ANALYTICS_NODES:
+        raise SubgraphTooLarge(len(wanted))
+    excluded = set(check_kinds(exclude))
+    recs = store.get_nodes(wanted) if wanted else {}
+    edges: dict[str, Edge] = {}
+    for e in store.edges(sorted(recs), (), "both") if recs else []:
+        if e.type not in excluded and e.source in recs and e.target in recs:
+            edges.setdefault(e.id, e)
+    nodes = [recs[i] for i in wanted if i in recs]
+    return Subgraph(nodes, labels_for(store, nodes), sorted(edges.values(), key=lambda e: e.id), False)
+
+
 def measure(graph: nx.Graph, edge_count: int) -> Analytics:
     """Louvain communities, betweenness, degree and core number of every node of ``graph``."""
     if graph.number_of_nodes() == 0:

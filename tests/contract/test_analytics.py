@@ -124,3 +124,11 @@ def test_paths_respect_the_window_and_excluded_kinds(trap: GraphStore) -> None:
     sub = analytics.paths_subgraph(trap, found, ["OFF-ZW", "OFF-LN"])
     assert [n["id"] for n in sub.nodes] == ["OFF-ZW", "OFF-LN", "ORG-CG-TRAFFIC", "ISS-1", "STEP-1"]
     assert sub.labels["OFF-LN"] == "李娜" and len(sub.edges) == 4
+
+
+def test_links_among_what_is_on_screen(trap: GraphStore) -> None:
+    # 张伟, 王强 and CASE-1: the case CONCERNS both; the two officials share no relationship directly.
+    sub = analytics.links_among(trap, ["OFF-ZW", "OFF-WQ", "CASE-1", "NO-SUCH"])
+    assert [n["id"] for n in sub.nodes] == ["OFF-ZW", "OFF-WQ", "CASE-1"]
+    assert [e.id for e in sub.edges] == ["CONCERNS|CASE-1|OFF-WQ", "CONCERNS|CASE-1|OFF-ZW"]
+    assert analytics.links_among(trap, ["OFF-ZW", "OFF-WQ", "CASE-1"], exclude=["CONCERNS"]).edges == []
