@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
 
 from api.errors import BadUserInput, NotFound
+from api.investigations import InvestigationQuery, Mutation
 from api.limits import REQUESTED_OPERATION, SIZE_ARGUMENTS, guard_extensions
 from api.permissions import CanRead
 from api.settings import Settings
@@ -84,7 +85,7 @@ def _read() -> list[type[BasePermission]]:
 
 
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
-class Query(WorkbenchQuery, NetworkQuery):
+class Query(WorkbenchQuery, NetworkQuery, InvestigationQuery):
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
     async def node(self, info: Info, id: AnyId) -> Node | None:
         return await node_by_id(info, str(id))
@@ -384,6 +385,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     return WenzeSchema(
         query=Query,
+        mutation=Mutation,
         extensions=guard_extensions(settings.max_query_depth, settings.max_query_complexity),
     )
 
