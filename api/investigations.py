@@ -5,7 +5,7 @@
     store.owned("zhang")                                  # [Investigation(id=…, name='张伟案关系', …)]
     store.get("li", saved.id)                             # None: another user never sees it
 
-    mutation { saveInvestigation(name: "张伟案关系", state: {…}, notes: "待核") { id updated } }
+    mutation { saveInvestigation(name: "张伟案关系", state: "{…}", notes: "待核") { id updated } }
     { investigations { id name updated } }  { investigation(id: "…") { state } }
     mutation { deleteInvestigation(id: "…") }
 
@@ -226,14 +226,20 @@ class Mutation:
         self,
         info: Info,
         name: Annotated[str, strawberry.argument(description="名称 (the investigation's name).")],
-        state: Annotated[JSON, strawberry.argument(description="内容 (a JSON object the explorer gives).")],
+        state: Annotated[
+            str, strawberry.argument(description="内容 (the explorer's state: the text of a JSON object).")
+        ],
         notes: Annotated[str, strawberry.argument(description="备注 (notes).")] = "",
     ) -> SavedInvestigation:
-        if not isinstance(state, dict):
-            raise BadUserInput("'state' must be a JSON object (调查内容须为 JSON 对象)")
+        try:
+            parsed = json.loads(state)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise BadUserInput("'state' must be the text of a JSON object (调查内容须为 JSON 对象的文本)")
         store = open_investigations(info.context.settings)
         try:
-            saved = await info.context.call(store.save, _owner(info), name, state, notes)
+            saved = await info.context.call(store.save, _owner(info), name, parsed, notes)
         except InvestigationRefused as e:
             raise BadUserInput(str(e)) from None
         return _object(saved)

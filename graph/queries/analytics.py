@@ -14,7 +14,7 @@ organisation) are one edge of weight 2 for Louvain; degree is the number of dist
 - Louvain communities: ``networkx.community.louvain_communities`` with a fixed seed (the same subgraph
   gives the same communities), numbered by size, largest first (ties by smallest member id).
 - Betweenness: normalised; exact up to ``EXACT_BETWEENNESS_NODES`` nodes, beyond that estimated from
-  ``BETWEENNESS_PIVOTS`` pivots chosen with the same seed (``betweenness_pivots`` says which was done).
+  ``pivots_for(n)`` pivots chosen with the same seed (``betweenness_pivots`` says which was done).
 - k-core: ``networkx.core_number``.
 
 More than ``MAX_ANALYTICS_NODES`` nodes are refused with ``SubgraphTooLarge`` (the caller aggregates instead).
@@ -38,7 +38,8 @@ MAX_ANALYTICS_NODES = 5000
 MAX_K_PATHS = 20
 SEED = 2023
 EXACT_BETWEENNESS_NODES = 600
-BETWEENNESS_PIVOTS = 200
+BETWEENNESS_PIVOTS = 200  # at EXACT_BETWEENNESS_NODES + 1 nodes; fewer on larger graphs (pivots_for)
+MIN_BETWEENNESS_PIVOTS = 40
 # Edges read per expansion round of a path search (a hub past this is not expanded further).
 PATH_EDGE_BUDGET = 50_000
 
@@ -148,6 +149,18 @@ def links_among(store: GraphStore, ids: Collection[str], exclude: Collection[str
     return Subgraph(nodes, labels_for(store, nodes), sorted(edges.values(), key=lambda e: e.id), False)
 
 
+def pivots_for(nodes: int) -> int | None:
+    """Pivots for estimated betweenness: None (exact) up to ``EXACT_BETWEENNESS_NODES``; above, so that pivots ×
+    nodes stays near ``BETWEENNESS_PIVOTS`` × ``EXACT_BETWEENNESS_NODES`` (each pivot is one breadth-first search
+    over the whole subgraph), but at least ``MIN_BETWEENNESS_PIVOTS`` (5,000 nodes: 40).
+
+        pivots_for(500), pivots_for(601), pivots_for(5000)     # (None, 199, 40)
+    """
+    if nodes <= EXACT_BETWEENNESS_NODES:
+        return None
+    return max(MIN_BETWEENNESS_PIVOTS, BETWEENNESS_PIVOTS * EXACT_BETWEENNESS_NODES // nodes)
+
+
 def measure(graph: nx.Graph, edge_count: int) -> Analytics:
     """Louvain communities, betweenness, degree and core number of every node of ``graph``."""
     if graph.number_of_nodes() == 0:
@@ -157,7 +170,7 @@ def measure(graph: nx.Graph, edge_count: int) -> Analytics:
     community = {n: i for i, members in enumerate(ordered) for n in members}
     modularity = nx.community.modularity(graph, ordered, weight="weight") if graph.number_of_edges() else 0.0
     n = graph.number_of_nodes()
-    pivots = None if n <= EXACT_BETWEENNESS_NODES else BETWEENNESS_PIVOTS
+    pivots = pivots_for(n)
     between = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=SEED if pivots else None)
     core = nx.core_number(graph)
     nodes = [

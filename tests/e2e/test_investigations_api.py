@@ -3,11 +3,13 @@ no mutation."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from tests.e2e.conftest import GraphQLClient, Servers
 
-SAVE = """mutation($name: String!, $state: JSON!, $notes: String! = "") {
+SAVE = """mutation($name: String!, $state: String!, $notes: String! = "") {
   saveInvestigation(name: $name, state: $state, notes: $notes) { id name notes state }
 }"""
 LIST = "{ investigations { id name notes } }"
@@ -35,11 +37,11 @@ def _other_user(servers: Servers, url: str) -> GraphQLClient:
 
 def test_save_list_load_delete_and_privacy(trap: GraphQLClient, servers: Servers) -> None:
     state = {"elements": '[{"group":"nodes","data":{"id":"OFF-ZW","label":"张伟"}}]', "asOf": "2023-02-15"}
-    saved = trap.data(SAVE, {"name": "张伟 关系 e2e", "state": state, "notes": "待核"})["saveInvestigation"]
+    saved = trap.data(SAVE, {"name": "张伟 关系 e2e", "state": json.dumps(state), "notes": "待核"})["saveInvestigation"]
     assert saved["name"] == "张伟 关系 e2e" and saved["state"] == state and saved["notes"] == "待核"
     assert {"id": saved["id"], "name": "张伟 关系 e2e", "notes": "待核"} in trap.data(LIST)["investigations"]
     assert trap.data(LOAD, {"id": saved["id"]})["investigation"]["state"]["asOf"] == "2023-02-15"
-    again = trap.data(SAVE, {"name": "张伟 关系 e2e", "state": {"v": 2}})["saveInvestigation"]
+    again = trap.data(SAVE, {"name": "张伟 关系 e2e", "state": '{"v": 2}'})["saveInvestigation"]
     assert again["id"] == saved["id"] and again["state"] == {"v": 2}
 
     other = _other_user(servers, trap.url)
@@ -49,13 +51,14 @@ def test_save_list_load_delete_and_privacy(trap: GraphQLClient, servers: Servers
 
     assert trap.data(DELETE, {"id": saved["id"]}) == {"deleteInvestigation": True}
     assert trap.data(LOAD, {"id": saved["id"]})["investigation"] is None
-    assert trap.error_codes(SAVE, {"name": " ", "state": {}}) == ["BAD_USER_INPUT"]
-    assert trap.error_codes(SAVE, {"name": "x", "state": [1, 2]}) == ["BAD_USER_INPUT"]
+    assert trap.error_codes(SAVE, {"name": " ", "state": "{}"}) == ["BAD_USER_INPUT"]
+    assert trap.error_codes(SAVE, {"name": "x", "state": "[1, 2]"}) == ["BAD_USER_INPUT"]
+    assert trap.error_codes(SAVE, {"name": "x", "state": "not json"}) == ["BAD_USER_INPUT"]
 
 
 def test_get_never_runs_a_mutation(trap: GraphQLClient) -> None:
     response = trap.http.get(
-        "/graphql", params={"query": 'mutation { saveInvestigation(name: "g", state: {}) { id } }'}
+        "/graphql", params={"query": 'mutation { saveInvestigation(name: "g", state: "{}") { id } }'}
     )
     assert response.status_code == 400
     assert "POST" in response.json()["errors"][0]["message"]

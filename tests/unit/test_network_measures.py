@@ -41,7 +41,8 @@ def test_betweenness_is_sampled_above_the_exact_size_with_a_fixed_seed() -> None
     graph = nx.barabasi_albert_graph(analytics.EXACT_BETWEENNESS_NODES + 50, 2, seed=1)
     graph = nx.relabel_nodes(graph, {i: f"N{i:04d}" for i in graph})
     first = analytics.measure(graph, graph.number_of_edges())
-    assert first.betweenness_pivots == analytics.BETWEENNESS_PIVOTS
+    assert first.betweenness_pivots == analytics.pivots_for(graph.number_of_nodes()) == 184
+    assert (analytics.pivots_for(600), analytics.pivots_for(601), analytics.pivots_for(5000)) == (None, 199, 40)
     assert first == analytics.measure(graph, graph.number_of_edges())
 
 

@@ -53,14 +53,20 @@ const STYLE: cytoscape.StylesheetJson = [
     },
   },
   { selector: 'edge.path', style: { width: 4, 'line-color': '#e6a23c', 'target-arrow-color': '#e6a23c' } },
+  // Large scenes (LARGE elements and more): straight edges without labels or arrows, so pan and zoom stay fluid.
+  { selector: 'edge.big', style: { 'curve-style': 'haystack', label: '', 'target-arrow-shape': 'none' } },
   { selector: '.dim', style: { opacity: 0.15 } },
 ]
+export const LARGE = 1500
 
 export class Scene {
   readonly cy: Core
 
   constructor(container: HTMLElement) {
-    this.cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 })
+    // textureOnViewport: while panning or zooming, move a cached image of the scene instead of redrawing it.
+    this.cy = cytoscape({
+      container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4, textureOnViewport: true,
+    })
   }
 
   has(id: string): boolean { return this.cy.getElementById(id).nonempty() }
@@ -85,6 +91,13 @@ export class Scene {
       edgeEls.push({ group: 'edges', data: { ...e, label: relLabel(e.type) } })
     }
     this.cy.add(edgeEls)
+    this.tune()
+  }
+
+  /** Cheaper edges once the scene is large (and back when it shrinks). */
+  tune(): void {
+    const big = this.cy.elements().length >= LARGE
+    this.cy.batch(() => (big ? this.cy.edges().addClass('big') : this.cy.edges().removeClass('big')))
   }
 
   /** A group node standing for `members` (neighbours of `parent` folded away), with their count. */
