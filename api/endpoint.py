@@ -15,7 +15,7 @@ The response media type follows the request's Accept header (``negotiate``):
 Either way a request that is not GraphQL at all (bad JSON, no query, a bad parameter, an unknown or
 unchosen operation) gets 400 with a BAD_USER_INPUT error; unsupported content types 415, oversized
 bodies 413. A browser's GET without a query (Accept: text/html) gets the offline GraphiQL page. Only
-queries run (there are no mutations; GET never could). Bodies are written with orjson, in UTF-8.
+queries run on GET; POST also runs the few mutations (saved investigations). Bodies are written with orjson, in UTF-8.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from api.limits import OperationNotChosen
 
 log = logging.getLogger("wenze.api")
 _QUERIES_ONLY = (OperationType.QUERY,)
+# POST may also run mutations (the explorer's saved investigations); GET never does.
+_QUERIES_AND_MUTATIONS = (OperationType.QUERY, OperationType.MUTATION)
 MAX_BODY = 1_000_000
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -165,7 +167,7 @@ class GraphQLEndpoint:
         if charset not in ("utf-8", "utf8"):
             return _bad(f"Unsupported charset {charset!r}; send UTF-8.", 415, media_type)
         if content_type == "application/graphql":
-            return await self.execute(body.decode("utf-8", errors="replace"), None, None, None, media_type)
+            return await self.execute(body.decode("utf-8", errors="replace"), None, None, None, media_type, True)
         if content_type not in (JSON, GRAPHQL_RESPONSE_JSON):
             given = repr(content_type) if content_type else "none"
             return _bad(f"Unsupported content type {given}; send Content-Type: application/json.", 415, media_type)
@@ -178,11 +180,22 @@ class GraphQLEndpoint:
                 'The body must be a JSON object {"query": …}; batches are not supported.', media_type=media_type
             )
         return await self.execute(
-            data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions"), media_type
+            data.get("query"),
+            data.get("variables"),
+            data.get("operationName"),
+            data.get("extensions"),
+            media_type,
+            mutations=True,
         )
 
     async def execute(
-        self, query: Any, variables: Any, operation_name: Any, extensions: Any = None, media_type: str = JSON
+        self,
+        query: Any,
+        variables: Any,
+        operation_name: Any,
+        extensions: Any = None,
+        media_type: str = JSON,
+        mutations: bool = False,
     ) -> Response:
         if not isinstance(query, str) or not query.strip():
             return _bad('The request has no query; send {"query": "{ … }"}.', media_type=media_type)
@@ -203,7 +216,7 @@ class GraphQLEndpoint:
                 variable_values=variables,
                 context_value=context,
                 operation_name=operation_name,
-                allowed_operation_types=_QUERIES_ONLY,
+                allowed_operation_types=_QUERIES_AND_MUTATIONS if mutations else _QUERIES_ONLY,
             )
         except MissingQueryError:
             return _bad('The request has no query; send {"query": "{ … }"}.', media_type=media_type)
@@ -215,7 +228,8 @@ class GraphQLEndpoint:
             )
         except InvalidOperationTypeError:
             return _bad(
-                "Only queries are served here (this API has no mutations or subscriptions).", media_type=media_type
+                "Only queries are served by GET; send mutations with POST (no subscriptions here).",
+                media_type=media_type,
             )
         payload: dict[str, Any] = {}
         if result.errors:

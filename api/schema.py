@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
 
 from api.errors import BadUserInput, NotFound
+from api.investigations import InvestigationQuery, Mutation
 from api.limits import REQUESTED_OPERATION, SIZE_ARGUMENTS, guard_extensions
 from api.permissions import CanRead
 from api.scope import reset_backstop, use_backstop
@@ -28,6 +29,7 @@ from api.types.case import Case
 from api.types.chain import AccountabilityChain, chain_objects
 from api.types.enums import IssueStatus, RegionLevel
 from api.types.issue import Issue, issue_connection
+from api.types.network import NetworkQuery
 from api.types.node import Node, node_by_id, records, to_node
 from api.types.official import Official
 from api.types.organisation import Organisation
@@ -84,7 +86,7 @@ def _read() -> list[type[BasePermission]]:
 
 
 @strawberry.type(description="问责: the rule-of-law accountability graph.")
-class Query(WorkbenchQuery):
+class Query(WorkbenchQuery, NetworkQuery, InvestigationQuery):
     @strawberry.field(permission_classes=_read(), description="Any node by id (null when absent).")
     async def node(self, info: Info, id: AnyId) -> Node | None:
         return await node_by_id(info, str(id))
@@ -414,6 +416,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     return WenzeSchema(
         query=Query,
+        mutation=Mutation,
         extensions=guard_extensions(settings.max_query_depth, settings.max_query_complexity),
     )
 

@@ -264,7 +264,8 @@ def test_explorer_has_its_place_in_the_navigation(page: Any, trap_url: str) -> N
     _open(page, trap_url)
     page.get_by_role("menuitem", name="关系网络").click()
     page.wait_for_url(re.compile(r"/explorer$"))
-    assert "即将上线" in page.locator("main").inner_text()
+    page.wait_for_selector("[data-test=explorer-canvas] canvas")
+    assert "0 个节点 · 0 条关系" in page.inner_text("[data-test=counts]")
 
 
 def test_the_client_signs_requests_and_sends_401_to_the_login_page(page: Any, trap_url: str) -> None:

@@ -1,4 +1,6 @@
-// Where a node opens in the workbench (null: no view of its own yet; the explorer will show it).
+// Where a node opens in the workbench (null: no view of its own yet; the explorer shows it).
+export const explorerRoute = (id: string): string => `/explorer?start=${encodeURIComponent(id)}`
+
 export function nodeRoute(kind: string, id: string): string | null {
   const e = encodeURIComponent(id)
   switch (kind) {

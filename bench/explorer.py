@@ -1,0 +1,235 @@
+"""The explorer's budget: render time and frame time at 1k and 5k nodes in headless Chromium without a
+GPU, next to an empty page in the same run; analytics on a 5k-node subgraph on the server (goal ≤ 1 s).
+
+    python bench/explorer.py                 # small demo, 7 runs per size
+    python bench/explorer.py -n 5 --sizes 1000 5000 10000
+
+Browser: a real ``wenze serve`` (its own process, WENZE_AUTH=off on loopback) serves the built workbench;
+headless Chromium (Debian, ``--disable-gpu``) opens ``/explorer`` in a fresh context, and the page's own
+Scene (web/src/explorer/scene.ts: the stylesheet, labels and layout the view uses) draws a synthetic
+graph of N nodes and 1.5·N relationships with Chinese labels. *First render*: from adding the elements
+to the second animation frame after the layout (the canvas painted). *Frame*: the mean interval between
+animation frames while the view pans and zooms for 60 frames. The empty page runs the same frame loop
+with nothing drawn (the floor: vsync of a headless browser).
+
+Server: ``graph.queries.analytics.analyse`` on the embedded store (the call the GraphQL field makes),
+over the nodes a breadth-first walk from the province's region reaches, cut at 5,000 (the small demo
+reaches fewer, so a synthetic store of 1,000 organisations and 4,200 officials is measured too): project
+(port reads) and measure (Louvain, betweenness from 200 pivots above 600 nodes, k-core). Medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from web import CHROMIUM, blank_server, free_port  # noqa: E402
+
+FRAME_LOOP = """async (frames) => {
+  const stamps = []
+  const cy = window.__wenzeExplorer ? window.__wenzeExplorer.scene.cy : null
+  for (let i = 0; i < frames; i++) {
+    if (cy) { cy.panBy({ x: i % 2 ? 7 : -5, y: 3 }); cy.zoom(cy.zoom() * (i % 4 < 2 ? 1.02 : 0.98)) }
+    stamps.push(await new Promise((r) => requestAnimationFrame(r)))
+  }
+  const d = stamps.slice(1).map((t, i) => t - stamps[i])
+  return d.reduce((a, b) => a + b, 0) / d.length
+}"""
+
+DRAW = """async (n) => {
+  const s = window.__wenzeExplorer.scene
+  s.cy.elements().remove()
+  const kinds = ['Official', 'Organisation', 'Issue', 'Case', 'Measure']
+  const names = ['张伟', '李娜', '王强', '城关区交通运输局', '以罚代管问题', '问责案', '诫勉']
+  const nodes = Array.from({ length: n }, (_, i) => ({
+    id: 'N' + i, kind: kinds[i % 5], label: names[i % 7] + i, form: i % 5 === 4 ? 1 + (i % 3) : null,
+  }))
+  const edges = Array.from({ length: Math.floor(n * 1.5) }, (_, i) => {
+    const a = i % n, b = (i * 7919 + 13) % n
+    return {
+      id: 'E' + i, type: i % 2 ? 'HELD_POST' : 'CONCERNS', source: 'N' + a, target: 'N' + (b === a ? (a + 1) % n : b),
+      properties: i % 2 ? { start: '2020-01-01', end: null } : null,
+    }
+  })
+  const frame = () => new Promise((r) => requestAnimationFrame(r))
+  await frame()
+  const t0 = performance.now()
+  s.add(nodes, edges)
+  s.layout('grid')
+  await frame(); await frame()
+  return performance.now() - t0
+}"""
+
+
+def start_open_server(data_dir: Path, port: int) -> Any:
+    import os
+    import subprocess
+
+    import httpx
+
+    code = (
+        "from api.server import run; from api.settings import Settings; "
+        f"run(Settings(backend='embedded', data_dir={str(data_dir)!r}, auth='off'), '127.0.0.1', {port})"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/explorer", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("server did not start in time")
+
+
+def browser_figures(base: str, blank_url: str, sizes: list[int], runs: int) -> list[tuple[str, float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    out: list[tuple[str, float, float]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+
+        def page_at(url: str, ready: str) -> Any:
+            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(300_000)
+            page.goto(url)
+            page.wait_for_function(ready)
+            return context, page
+
+        context, page = page_at(blank_url, "() => document.getElementById('ready') !== null")
+        empty = [page.evaluate(FRAME_LOOP, 60) for _ in range(runs)]
+        context.close()
+        out.append(("空白页 empty page", 0.0, statistics.median(empty)))
+        for n in sizes:
+            renders, frames = [], []
+            for _ in range(runs):
+                context, page = page_at(f"{base}/explorer", "() => window.__wenzeExplorer !== undefined")
+                renders.append(page.evaluate(DRAW, n))
+                frames.append(page.evaluate(FRAME_LOOP, 60))
+                context.close()
+            out.append((f"{n:,} 节点 nodes", statistics.median(renders), statistics.median(frames)))
+        browser.close()
+    return out
+
+
+def synthetic_bundle(folder: Path, orgs: int = 1000, officials: int = 4200) -> Path:
+    """A bundle big enough for a 5,000-node walk: one region, its organisations, officials with 2 posts each."""
+    import random
+
+    rnd = random.Random(2023)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Region.csv").write_text("id,name,level\n620000,甘肃省,province\n", encoding="utf-8")
+    org_rows = "".join(f"ORG-{i},单位{i},department,county\n" for i in range(orgs))
+    (folder / "Organisation.csv").write_text("id,name,kind,level\n" + org_rows, encoding="utf-8")
+    in_region = "".join(f"ORG-{i},620000\n" for i in range(orgs))
+    (folder / "IN_REGION.csv").write_text("from,to\n" + in_region, encoding="utf-8")
+    people = "".join(f"P-{i},干部{i}\n" for i in range(officials))
+    (folder / "Official.csv").write_text("id,name\n" + people, encoding="utf-8")
+    posts = []
+    for i in range(officials):
+        for year, org in ((2018, rnd.randrange(orgs)), (2021, rnd.randrange(orgs))):
+            posts.append(f"P-{i},ORG-{org},科员,staff,false,{year}-01-01,{year + 2}-12-31\n")
+    (folder / "HELD_POST.csv").write_text(
+        "from,to,title,post_kind,acting,start,end\n" + "".join(posts), encoding="utf-8"
+    )
+    return folder
+
+
+def analytics_figures(store: Any, runs: int) -> tuple[int, int, float, float, float]:
+    from graph.queries import analytics
+    from graph.queries.subgraphs import neighbourhood
+
+    sub = neighbourhood(store, "620000", depth=3, limit=analytics.MAX_ANALYTICS_NODES)
+    assert sub is not None, "no province region 620000 in the demo"
+    ids = [n["id"] for n in sub.nodes]
+    projects, measures, totals = [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        graph, count = analytics.project(store, ids)
+        t1 = time.perf_counter()
+        analytics.measure(graph, count)
+        t2 = time.perf_counter()
+        projects.append(t1 - t0)
+        measures.append(t2 - t1)
+        t3 = time.perf_counter()
+        analytics.analyse(store, ids)
+        totals.append(time.perf_counter() - t3)
+    return (
+        len(ids),
+        count,
+        statistics.median(projects) * 1000,
+        statistics.median(measures) * 1000,
+        statistics.median(totals) * 1000,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=("small", "full"), default="small")
+    parser.add_argument("-n", "--runs", type=int, default=7)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    args = parser.parse_args()
+    from api.explorer import APP_DIR
+
+    if not (APP_DIR / "index.html").is_file():
+        sys.exit("the workbench is not built: run scripts/fetch-web-assets")
+    import loaders
+    from graph.ladybug import LadybugStore
+    from loaders.demo import generate
+
+    with tempfile.TemporaryDirectory(prefix="wenze-bench-explorer-") as tmp:
+        data_dir = Path(tmp)
+        store = LadybugStore(data_dir)
+        report = loaders.load(store, generate(args.scale))
+        print(f"loaded the {args.scale} demo: {report.rows:,} rows", flush=True)
+        nodes, edges, project_ms, measure_ms, total_ms = analytics_figures(store, args.runs)
+        store.close()
+        # The small demo's walk reaches fewer than 5,000 nodes: measure a synthetic 5,000-node store too.
+        big = LadybugStore(data_dir / "synthetic")
+        loaders.load(big, synthetic_bundle(data_dir / "synthetic-bundle"))
+        synthetic = analytics_figures(big, args.runs)
+        big.close()
+
+        port = free_port()
+        proc = start_open_server(data_dir, port)
+        blank, blank_url = blank_server()
+        try:
+            rows = browser_figures(f"http://127.0.0.1:{port}", blank_url, args.sizes, args.runs)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            blank.shutdown()
+
+    floor = rows[0][2]
+    print(f"\nexplorer, headless Chromium --disable-gpu, 1440×900, median of {args.runs} runs")
+    print(f"{'graph':<20} {'first render ms':>16} {'frame ms':>9} {'× empty':>8}")
+    for name, render, frame in rows:
+        print(f"{name:<20} {render:>16.0f} {frame:>9.1f} {frame / floor:>8.1f}")
+    print(f"\nanalytics on the server: {nodes:,} nodes, {edges:,} relationships (walk from 620000, depth 3)")
+    print(
+        f"  project (port reads) {project_ms:.0f} ms, measure (networkx) {measure_ms:.0f} ms, analyse {total_ms:.0f} ms"
+    )
+    n, e, p_ms, m_ms, t_ms = synthetic
+    print(f"synthetic store: {n:,} nodes, {e:,} relationships (1,000 organisations, officials with 2 posts each)")
+    print(f"  project (port reads) {p_ms:.0f} ms, measure (networkx) {m_ms:.0f} ms, analyse {t_ms:.0f} ms")
+    print(f"  goal ≤ 1000 ms at 5,000 nodes: {'met' if t_ms <= 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,333 @@
+"""Network analytics for the explorer, with networkx on a subgraph projected through the port.
+
+    project(store, ["OFF-ZW", "ORG-CG-TRAFFIC", "ISS-1"])                 # nx.Graph of what is on screen
+    analyse(store, ids=["OFF-ZW", …]).nodes[0]                           # NodeMeasures(id=…, degree=…, …)
+    analyse(store, anchor="OFF-ZW", depth=2).communities                 # how many Louvain communities
+    k_shortest_paths(store, "OFF-ZW", "OFF-LN", k=3, exclude=("IN_REGION",),
+                     window=(date(2023, 1, 1), date(2023, 3, 10)))       # [[Edge, …], …], shortest first
+
+Every read goes through ``store.get_nodes`` / ``store.edges`` (and ``neighbourhood`` for an anchor), so a
+scoped store (the jurisdiction scope) limits what is measured exactly as it limits what is shown.
+The projected graph is simple and undirected: parallel relationships between two nodes (two posts in one
+organisation) are one edge of weight 2 for Louvain; degree is the number of distinct neighbours.
+
+- Louvain communities: ``networkx.community.louvain_communities`` with a fixed seed (the same subgraph
+  gives the same communities), numbered by size, largest first (ties by smallest member id).
+- Betweenness: normalised; exact up to ``EXACT_BETWEENNESS_NODES`` nodes, beyond that estimated from
+  ``pivots_for(n)`` pivots chosen with the same seed (``betweenness_pivots`` says which was done).
+- k-core: ``networkx.core_number``.
+
+More than ``MAX_ANALYTICS_NODES`` nodes are refused with ``SubgraphTooLarge`` (the caller aggregates instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph.port import Edge, GraphStore
+from graph.queries.labels import labels_for
+from graph.queries.subgraphs import Subgraph, neighbourhood
+from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, REL_KINDS
+
+MAX_ANALYTICS_NODES = 5000
+MAX_K_PATHS = 20
+SEED = 2023
+EXACT_BETWEENNESS_NODES = 600
+BETWEENNESS_PIVOTS = 200  # at EXACT_BETWEENNESS_NODES + 1 nodes; fewer on larger graphs (pivots_for)
+MIN_BETWEENNESS_PIVOTS = 40
+# Edges read per expansion round of a path search (a hub past this is not expanded further).
+PATH_EDGE_BUDGET = 50_000
+
+Window = tuple[date | None, date | None]
+
+
+class SubgraphTooLarge(ValueError):
+    """The subgraph asked for holds more nodes than ``MAX_ANALYTICS_NODES``."""
+
+    def __init__(self, nodes: int, cap: int = MAX_ANALYTICS_NODES) -> None:
+        super().__init__(
+            f"子图节点过多（{nodes} 个，上限 {cap} 个），请缩小范围或改用统计汇总。"
+            f" The subgraph has {nodes} nodes, more than the limit of {cap}: narrow it or use the aggregates."
+        )
+        self.nodes = nodes
+        self.cap = cap
+
+
+@dataclass(frozen=True)
+class NodeMeasures:
+    id: str
+    degree: int
+    betweenness: float
+    core_number: int
+    community: int
+
+
+@dataclass(frozen=True)
+class Analytics:
+    nodes: list[NodeMeasures]  # in id order
+    edge_count: int  # relationships among the nodes (parallel ones counted)
+    communities: int
+    modularity: float
+    max_core: int
+    betweenness_pivots: int | None  # None: exact
+
+    def of(self, node_id: str) -> NodeMeasures | None:
+        """The measures of one node, or None when it is not in the subgraph."""
+        return next((m for m in self.nodes if m.id == node_id), None)
+
+
+def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The relationship kinds, validated against the model (ValueError names the unknown ones)."""
+    out = tuple(dict.fromkeys(kinds))
+    unknown = [k for k in out if k not in REL_KINDS]
+    if unknown:
+        raise ValueError(f"未知的关系类型 unknown relationship kinds: {unknown}; expected some of {sorted(REL_KINDS)}")
+    return out
+
+
+def valid_in(edge: Edge, window: Window) -> bool:
+    """Whether a relationship's own dates (HELD_POST start/end, REVIEWED_BY date) meet the window.
+
+    A relationship without dates is always valid; an open end (no ``end``) runs to today and beyond.
+    """
+    lo, hi = window
+    start = edge.props.get("start", edge.props.get("date"))
+    end = edge.props.get("end", edge.props.get("date"))
+    if hi is not None and isinstance(start, date) and start > hi:
+        return False
+    return not (lo is not None and isinstance(end, date) and end < lo)
+
+
+def project(store: GraphStore, ids: Collection[str], exclude: Collection[str] = ()) -> tuple[nx.Graph, int]:
+    """The simple undirected graph induced on ``ids`` (present nodes only), and how many relationships it holds.
+
+    Refuses more than ``MAX_ANALYTICS_NODES`` ids before reading anything.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > MAX_ANALYTICS_NODES:
+        raise SubgraphTooLarge(len(wanted))
+    excluded = set(check_kinds(exclude))
+    present = set(store.kinds_of(wanted)) if wanted else set()
+    graph: nx.Graph = nx.Graph()
+    graph.add_nodes_from(sorted(present))
+    count = 0
+    seen: set[str] = set()
+    for e in store.edges(sorted(present), (), "both") if present else []:
+        if e.type in excluded or e.source not in present or e.target not in present or e.id in seen:
+            continue
+        seen.add(e.id)
+        count += 1
+        if e.source == e.target:
+            continue
+        if graph.has_edge(e.source, e.target):
+            graph[e.source][e.target]["weight"] += 1
+        else:
+            graph.add_edge(e.source, e.target, weight=1)
+    return graph, count
+
+
+def links_among(store: GraphStore, ids: Collection[str], exclude: Collection[str] = ()) -> Subgraph:
+    """The relationships among ``ids`` (the links between what is on screen), with those nodes.
+
+    Refuses more than ``MAX_ANALYTICS_NODES`` ids (``SubgraphTooLarge``); absent ids are left out.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > MAX_ANALYTICS_NODES:
+        raise SubgraphTooLarge(len(wanted))
+    excluded = set(check_kinds(exclude))
+    recs = store.get_nodes(wanted) if wanted else {}
+    edges: dict[str, Edge] = {}
+    for e in store.edges(sorted(recs), (), "both") if recs else []:
+        if e.type not in excluded and e.source in recs and e.target in recs:
+            edges.setdefault(e.id, e)
+    nodes = [recs[i] for i in wanted if i in recs]
+    return Subgraph(nodes, labels_for(store, nodes), sorted(edges.values(), key=lambda e: e.id), False)
+
+
+def pivots_for(nodes: int) -> int | None:
+    """Pivots for estimated betweenness: None (exact) up to ``EXACT_BETWEENNESS_NODES``; above, so that pivots ×
+    nodes stays near ``BETWEENNESS_PIVOTS`` × ``EXACT_BETWEENNESS_NODES`` (each pivot is one breadth-first search
+    over the whole subgraph), but at least ``MIN_BETWEENNESS_PIVOTS`` (5,000 nodes: 40).
+
+        pivots_for(500), pivots_for(601), pivots_for(5000)     # (None, 199, 40)
+    """
+    if nodes <= EXACT_BETWEENNESS_NODES:
+        return None
+    return max(MIN_BETWEENNESS_PIVOTS, BETWEENNESS_PIVOTS * EXACT_BETWEENNESS_NODES // nodes)
+
+
+def measure(graph: nx.Graph, edge_count: int) -> Analytics:
+    """Louvain communities, betweenness, degree and core number of every node of ``graph``."""
+    if graph.number_of_nodes() == 0:
+        return Analytics([], 0, 0, 0.0, 0, None)
+    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
+    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    community = {n: i for i, members in enumerate(ordered) for n in members}
+    modularity = nx.community.modularity(graph, ordered, weight="weight") if graph.number_of_edges() else 0.0
+    n = graph.number_of_nodes()
+    pivots = pivots_for(n)
+    between = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=SEED if pivots else None)
+    core = nx.core_number(graph)
+    nodes = [
+        NodeMeasures(i, int(graph.degree(i)), float(between[i]), int(core[i]), community[i]) for i in sorted(graph)
+    ]
+    return Analytics(nodes, edge_count, len(ordered), float(modularity), max(core.values()), pivots)
+
+
+def analyse(
+    store: GraphStore,
+    ids: Collection[str] = (),
+    anchor: str | None = None,
+    depth: int = 1,
+    exclude: Collection[str] = (),
+) -> Analytics:
+    """Measures over the given nodes, or over ``anchor``'s neighbourhood of ``depth`` hops (plus ``ids``).
+
+    ``SubgraphTooLarge`` when the subgraph would hold more than ``MAX_ANALYTICS_NODES`` nodes;
+    ``LookupError`` when the anchor does not exist.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > MAX_ANALYTICS_NODES:
+        raise SubgraphTooLarge(len(wanted))
+    if anchor is not None:
+        if not 0 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+            raise ValueError(f"depth must be between 0 and {MAX_NEIGHBOURHOOD_DEPTH}")
+        sub = neighbourhood(store, anchor, depth, limit=MAX_ANALYTICS_NODES + 1)
+        if sub is None:
+            raise LookupError(f"no node with id {anchor!r}")
+        if len(sub.nodes) > MAX_ANALYTICS_NODES or sub.truncated:
+            raise SubgraphTooLarge(max(len(sub.nodes), MAX_ANALYTICS_NODES + 1))
+        wanted = list(dict.fromkeys([n["id"] for n in sub.nodes] + wanted))
+        if len(wanted) > MAX_ANALYTICS_NODES:
+            raise SubgraphTooLarge(len(wanted))
+    graph, count = project(store, wanted, exclude)
+    return measure(graph, count)
+
+
+def _expand(
+    store: GraphStore, start: str, rounds: int, excluded: set[str], window: Window, edges: dict[str, Edge]
+) -> bool:
+    """Breadth-first from ``start`` for ``rounds`` rounds, keeping the allowed edges; True when a budget cut it."""
+    seen = {start}
+    frontier = [start]
+    cut = False
+    for _ in range(rounds):
+        if not frontier:
+            break
+        found = store.edges(frontier, (), "both", limit=PATH_EDGE_BUDGET + 1)
+        if len(found) > PATH_EDGE_BUDGET:
+            cut = True
+            found = found[:PATH_EDGE_BUDGET]
+        nxt: list[str] = []
+        for e in found:
+            if e.type in excluded or not valid_in(e, window):
+                continue
+            edges[e.id] = e
+            for nb in (e.source, e.target):
+                if nb not in seen:
+                    seen.add(nb)
+                    nxt.append(nb)
+        if len(seen) > MAX_ANALYTICS_NODES * 4:
+            cut = True
+            break
+        frontier = nxt
+    return cut
+
+
+@dataclass(frozen=True)
+class PathSearch:
+    paths: list[list[Edge]]  # each from source to target, shortest first
+    truncated: bool  # a budget cut the search, or more than k paths exist
+    node_paths: list[list[str]] = field(default_factory=list)  # each path's nodes, source to target
+
+    def node_ids(self) -> list[str]:
+        """Every node on some path, in order of first appearance."""
+        out: dict[str, None] = {}
+        for path in self.paths:
+            for e in path:
+                out.setdefault(e.source, None)
+                out.setdefault(e.target, None)
+        return list(out)
+
+
+def k_shortest_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    k: int = 5,
+    max_hops: int = 4,
+    exclude: Collection[str] = (),
+    window: Window = (None, None),
+) -> PathSearch | None:
+    """Up to ``k`` loopless paths of at most ``max_hops`` relationships, shortest first.
+
+    Ties come in a stable order: the graph is built from the relationships sorted by id.
+
+    Relationships of ``exclude`` kinds, and dated ones (HELD_POST start/end) outside ``window``, are not
+    walked. Parallel relationships between two nodes on a path are listed with it (both posts, say).
+    None when an end does not exist.
+    """
+    if not 1 <= max_hops <= MAX_PATH_HOPS:
+        raise ValueError(f"maxHops must be between 1 and {MAX_PATH_HOPS}")
+    if not 1 <= k <= MAX_K_PATHS:
+        raise ValueError(f"k must be between 1 and {MAX_K_PATHS}")
+    excluded = set(check_kinds(exclude))
+    if len(store.kinds_of([source, target])) < len({source, target}):
+        return None
+    if source == target:
+        return PathSearch([], False)
+    edges: dict[str, Edge] = {}
+    # Every path of length ≤ h has each edge touching a node within ceil(h/2) - 1 of the source or
+    # floor(h/2) - 1 of the target, so expanding that far from each end finds all of them.
+    cut = _expand(store, source, (max_hops + 1) // 2, excluded, window, edges)
+    cut = _expand(store, target, max_hops // 2, excluded, window, edges) or cut
+    graph: nx.Graph = nx.Graph()
+    between: dict[tuple[str, str], list[Edge]] = {}
+    for e in sorted(edges.values(), key=lambda e: e.id):
+        if e.source == e.target:
+            continue
+        graph.add_edge(e.source, e.target)
+        between.setdefault(_pair(e.source, e.target), []).append(e)
+    if source not in graph or target not in graph:
+        return PathSearch([], cut)
+    found: list[list[Edge]] = []
+    node_paths: list[list[str]] = []
+    more = False
+    try:
+        for nodes in nx.shortest_simple_paths(graph, source, target):
+            if len(nodes) - 1 > max_hops:
+                break
+            if len(found) == k:
+                more = True
+                break
+            found.append([e for a, b in zip(nodes, nodes[1:], strict=False) for e in between[_pair(a, b)]])
+            node_paths.append(list(nodes))
+    except nx.NetworkXNoPath:
+        pass
+    return PathSearch(found, cut or more, node_paths)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def paths_subgraph(store: GraphStore, search: PathSearch, ends: Collection[str]) -> Subgraph:
+    """Every path's nodes (and the two ends, even with no path) and relationships as one subgraph."""
+    order = list(dict.fromkeys([*ends, *search.node_ids()]))
+    recs = store.get_nodes(order)
+    nodes = [recs[i] for i in order if i in recs]
+    edges = {e.id: e for path in search.paths for e in path}
+    return Subgraph(nodes, labels_for(store, nodes), sorted(edges.values(), key=lambda e: e.id), search.truncated)
+
+
+def as_json(result: Analytics) -> dict[str, Any]:
+    """The measures as one JSON object keyed by node id (what the explorer styles from)."""
+    return {
+        m.id: {"degree": m.degree, "betweenness": m.betweenness, "core": m.core_number, "community": m.community}
+        for m in result.nodes
+    }

@@ -1,0 +1,241 @@
+// The drawing: one Cytoscape.js instance (Canvas, no GPU needed), its rule-based style, and the
+// operations the explorer view performs on it (add a subgraph, fold, dim by date, light, size by measure).
+//
+//   const scene = new Scene(container)
+//   scene.add(nodes, edges); scene.layout()
+//   scene.asOf('2023-02-15')                  // dims what was not valid that day; marks sanctions in effect
+//   scene.light(['OFF-ZW'])                   // the principals in office when an issue occurred
+//   scene.snapshot() / scene.restore(json)     // undo/redo and saved investigations
+import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape'
+import svg from 'cytoscape-svg'
+import { FORM_COLOR } from '../labels'
+import {
+  KIND_COLOR, inEffectOn, kindLabel, nodeExistsOn, relLabel, validOn, type XEdge, type XNode,
+} from './model'
+
+cytoscape.use(svg)
+
+export const COMMUNITY_COLORS = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+]
+export const GROUP = '__group'
+
+export interface GroupMember { node: XNode; edges: XEdge[] }
+
+function nodeColor(n: XNode): string {
+  if (n.kind === 'Measure' && n.form) return FORM_COLOR[n.form] ?? KIND_COLOR.Measure
+  return KIND_COLOR[n.kind] ?? '#888'
+}
+
+const STYLE: cytoscape.StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      label: 'data(label)', 'background-color': 'data(color)', width: 'data(size)', height: 'data(size)',
+      'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#222', 'min-zoomed-font-size': 7,
+      'text-max-width': '120px', 'text-wrap': 'ellipsis', 'border-width': 0,
+    },
+  },
+  { selector: `node[kind = "${GROUP}"]`, style: { shape: 'round-rectangle', 'background-color': '#dfe4ea', 'border-width': 1, 'border-color': '#8c9bab', 'text-valign': 'center', 'text-margin-y': 0, width: 56, height: 26 } },
+  { selector: 'node[kind = "Organisation"]', style: { shape: 'round-rectangle' } },
+  { selector: 'node[kind = "Issue"]', style: { shape: 'diamond' } },
+  { selector: 'node[kind = "Case"]', style: { shape: 'hexagon' } },
+  { selector: 'node[kind = "Region"]', style: { shape: 'triangle' } },
+  { selector: 'node.effect', style: { 'border-width': 4, 'border-color': '#b42323' } },
+  { selector: 'node.lit', style: { 'border-width': 6, 'border-color': '#f0b400', 'font-weight': 'bold' } },
+  { selector: 'node:selected', style: { 'overlay-color': '#409eff', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+  {
+    selector: 'edge',
+    style: {
+      width: 1.5, 'line-color': '#b8c2cc', 'target-arrow-color': '#b8c2cc', 'target-arrow-shape': 'triangle',
+      'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#667', 'min-zoomed-font-size': 9,
+      'text-rotation': 'autorotate',
+    },
+  },
+  { selector: 'edge.path', style: { width: 4, 'line-color': '#e6a23c', 'target-arrow-color': '#e6a23c' } },
+  // Large scenes (LARGE elements and more): straight edges without labels or arrows, so pan and zoom stay fluid.
+  { selector: 'edge.big', style: { 'curve-style': 'haystack', label: '', 'target-arrow-shape': 'none' } },
+  { selector: '.dim', style: { opacity: 0.15 } },
+]
+export const LARGE = 1500
+
+export class Scene {
+  readonly cy: Core
+
+  constructor(container: HTMLElement) {
+    // textureOnViewport: while panning or zooming, move a cached image of the scene instead of redrawing it.
+    this.cy = cytoscape({
+      container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4, textureOnViewport: true,
+    })
+  }
+
+  has(id: string): boolean { return this.cy.getElementById(id).nonempty() }
+
+  /** Add nodes and relationships (ones already there are left as they are; edges need both ends drawn). */
+  add(nodes: XNode[], edges: XEdge[], near?: string): void {
+    const at = near ? this.cy.getElementById(near) : null
+    const pos = at?.nonempty() ? at.position() : { x: 0, y: 0 }
+    const els: ElementDefinition[] = []
+    for (const n of nodes) {
+      if (this.has(n.id)) continue
+      els.push({
+        group: 'nodes',
+        data: { ...n, color: nodeColor(n), size: 26 },
+        position: { x: pos.x + (Math.random() - 0.5) * 80, y: pos.y + (Math.random() - 0.5) * 80 },
+      })
+    }
+    this.cy.add(els)
+    const edgeEls: ElementDefinition[] = []
+    for (const e of edges) {
+      if (this.has(e.id) || !this.has(e.source) || !this.has(e.target)) continue
+      edgeEls.push({ group: 'edges', data: { ...e, label: relLabel(e.type) } })
+    }
+    this.cy.add(edgeEls)
+    this.tune()
+  }
+
+  /** Cheaper edges once the scene is large (and back when it shrinks). */
+  tune(): void {
+    const big = this.cy.elements().length >= LARGE
+    this.cy.batch(() => (big ? this.cy.edges().addClass('big') : this.cy.edges().removeClass('big')))
+  }
+
+  /** A group node standing for `members` (neighbours of `parent` folded away), with their count. */
+  addGroup(parent: string, kindHint: string, members: GroupMember[]): void {
+    const id = `${GROUP}:${parent}`
+    const existing = this.cy.getElementById(id)
+    const all = existing.nonempty() ? [...(existing.data('members') as GroupMember[]), ...members] : members
+    existing.remove()
+    if (!all.length) return
+    const p = this.cy.getElementById(parent).position()
+    this.cy.add([
+      { group: 'nodes', data: { id, kind: GROUP, label: `+${all.length} 个${kindHint}`, parent_id: parent, members: all, color: '#dfe4ea', size: 26 }, position: { x: p.x + 60, y: p.y + 60 } },
+      { group: 'edges', data: { id: `${id}|edge`, source: parent, target: id, type: GROUP, label: '折叠' } },
+    ])
+  }
+
+  /** Take `limit` members out of a group (the rest stay folded). */
+  openGroup(id: string, limit: number): GroupMember[] {
+    const g = this.cy.getElementById(id)
+    if (g.empty()) return []
+    const members = g.data('members') as GroupMember[]
+    const parent = String(g.data('parent_id'))
+    const out = members.slice(0, limit)
+    g.remove()
+    this.cy.getElementById(`${id}|edge`).remove()
+    if (members.length > limit) this.addGroup(parent, '', members.slice(limit))
+    return out
+  }
+
+  nodes(): XNode[] {
+    return this.cy.nodes().filter((n) => n.data('kind') !== GROUP).map((n) => this.xnode(n as NodeSingular))
+  }
+
+  edges(): XEdge[] {
+    return this.cy.edges().filter((e) => e.data('type') !== GROUP).map((e) => {
+      const d = e.data()
+      return { id: d.id, type: d.type, source: d.source, target: d.target, properties: d.properties ?? null }
+    })
+  }
+
+  xnode(n: NodeSingular): XNode {
+    const d = n.data()
+    return { id: d.id, kind: d.kind, label: d.label, first: d.first, form: d.form, effectiveOn: d.effectiveOn, periodEnd: d.periodEnd, deadline: d.deadline }
+  }
+
+  /** Details fetched after the node was drawn (dates, form): restyle it. */
+  update(id: string, patch: Partial<XNode>): void {
+    const n = this.cy.getElementById(id)
+    if (n.empty()) return
+    n.data(patch)
+    n.data('color', nodeColor(this.xnode(n)))
+  }
+
+  layout(name: 'cose' | 'grid' | 'concentric' = this.cy.nodes().length > 400 ? 'grid' : 'cose'): void {
+    this.cy.layout({ name, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run()
+  }
+
+  /** Dim what was not valid on `day`; mark measures in effect that day. Null: nothing dimmed. */
+  asOf(day: string | null): void {
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('dim effect')
+      if (!day) return
+      this.cy.nodes().forEach((n) => {
+        if (n.data('kind') === GROUP) return
+        const x = this.xnode(n)
+        if (!nodeExistsOn(x, day) || (x.kind === 'Measure' && !inEffectOn(x, day))) n.addClass('dim')
+        if (inEffectOn(x, day)) n.addClass('effect')
+      })
+      this.cy.edges().forEach((e) => {
+        if (!validOn(e.data('properties') ?? null, day)) e.addClass('dim')
+      })
+    })
+  }
+
+  light(ids: string[]): void {
+    this.cy.nodes().removeClass('lit')
+    for (const id of ids) this.cy.getElementById(id).addClass('lit')
+  }
+
+  litIds(): string[] { return this.cy.nodes('.lit').map((n) => n.id()) }
+
+  markPath(edgeIds: string[]): void {
+    this.cy.edges().removeClass('path')
+    for (const id of edgeIds) this.cy.getElementById(id).addClass('path')
+  }
+
+  /** Size by betweenness, colour by community (null: back to the kind colours). */
+  measures(m: Record<string, { betweenness: number; community: number }> | null): void {
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        if (n.data('kind') === GROUP) return
+        const v = m?.[n.id()]
+        n.data('size', v ? 20 + Math.round(Math.sqrt(v.betweenness) * 60) : 26)
+        n.data('color', v ? COMMUNITY_COLORS[v.community % COMMUNITY_COLORS.length] : nodeColor(this.xnode(n)))
+        n.data('community', v ? v.community : null)
+      })
+    })
+  }
+
+  snapshot(): string {
+    return JSON.stringify(this.cy.elements().jsons().map((j) => ({ group: j.group, data: j.data, position: j.position, classes: j.classes })))
+  }
+
+  restore(json: string): void {
+    const els = JSON.parse(json) as ElementDefinition[]
+    this.cy.batch(() => {
+      this.cy.elements().remove()
+      this.cy.add(els)
+    })
+  }
+
+  positions(): Record<string, { x: number; y: number }> {
+    const out: Record<string, { x: number; y: number }> = {}
+    this.cy.nodes().forEach((n) => { out[n.id()] = { ...n.position() } })
+    return out
+  }
+
+  /** PNG of the whole graph at twice the scale, with the user and time written in the corner. */
+  async png(watermark: string): Promise<Blob> {
+    const blob = (await this.cy.png({ full: true, scale: 2, output: 'blob-promise', bg: '#ffffff' })) as Blob
+    const img = await createImageBitmap(blob)
+    const canvas = document.createElement('canvas')
+    canvas.width = img.width
+    canvas.height = img.height + 48
+    const g = canvas.getContext('2d')
+    if (!g) return blob
+    g.fillStyle = '#fff'
+    g.fillRect(0, 0, canvas.width, canvas.height)
+    g.drawImage(img, 0, 0)
+    g.fillStyle = 'rgba(90, 90, 90, 0.9)'
+    g.font = '24px sans-serif'
+    g.fillText(watermark, 16, img.height + 32)
+    return await new Promise((resolve) => canvas.toBlob((b) => resolve(b ?? blob), 'image/png'))
+  }
+
+  svg(): string {
+    return (this.cy as unknown as { svg: (o: object) => string }).svg({ full: true, scale: 1, bg: '#ffffff' })
+  }
+}
+
+export { kindLabel }
