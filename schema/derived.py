@@ -25,6 +25,9 @@ from __future__ import annotations
 from schema.model import NODE_KINDS, Prop, PropType
 
 SCOPE = "scope_regions"
+# Raised whenever the rules below change: a store derived under another version is derived afresh
+# when a writable wenze opens it (graph.derived.rederive).
+DERIVED_VERSION = 1
 HOME_REGION = "home_region"
 FACT_KINDS = ("Measure", "Transfer", "Exposure")
 # Kinds that carry fact context for the facts below them (an issue's campaigns, a case's issue).

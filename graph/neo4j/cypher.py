@@ -96,6 +96,8 @@ EDGE_ROWS = "collect([type(x), startNode(x).`id`, endNode(x).`id`, properties(x)
 # A random version stamped in the same transaction as every write, so any process can tell the data
 # changed. The node has no Node label, so no count or scan sees it.
 VERSION_BUMP = f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.version = toInteger(rand() * 9007199254740991)"
+DERIVED_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN v.derived AS derived"
+DERIVED_SET = f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.derived = $v"
 VERSION_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN v.version AS version"
 # Batched: one huge DETACH DELETE would hold the whole graph in transaction state.
 # Only graph nodes: other labels in the database (the accounts of api/auth) are not the graph's.

@@ -11,6 +11,7 @@ runs inside ``neo4j_errors``, so callers only ever see ``graph.errors``.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
@@ -20,7 +21,7 @@ import pyarrow as pa
 from neo4j.time import Date as Neo4jDate
 
 from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
-from graph.derived import derive
+from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.neo4j import cypher
@@ -39,11 +40,13 @@ from graph.port import (
     check_hops,
     node_record,
 )
-from schema.derived import DERIVED
+from schema.derived import DERIVED, DERIVED_VERSION
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
 _SCAN_BATCH = 50_000
+
+log = logging.getLogger("wenze.store")
 
 
 class Neo4jStore:
@@ -81,6 +84,13 @@ class Neo4jStore:
         for statement in schema_statements():
             self._driver.execute_query(statement, database_=self._database)
         self._driver.execute_query("CALL db.awaitIndexes(300)", database_=self._database)
+        # A graph written before its derived values existed (or under other rules) is derived afresh.
+        marker = self._read(cypher.DERIVED_READ)
+        if not marker or marker[0]["derived"] != DERIVED_VERSION:
+            if self.count_nodes() > 0:
+                log.warning("deriving jurisdiction and fact placement for the stored graph (rules %s)", DERIVED_VERSION)
+                self.write(rederive(self))
+            self._driver.execute_query(cypher.DERIVED_SET, {"v": DERIVED_VERSION}, database_=self._database)
 
     def close(self) -> None:
         self._driver.close()
