@@ -37,16 +37,21 @@ class _Counter:
 
 
 VIOLATIONS = _Counter()  # out-of-scope objects the backstop has seen since the process started
-_roots: dict[tuple[int, str], bool] = {}  # (data version, region) -> whether it is a root region
+# Province-level regions found to be the root of the divisions: asked of the store once per process
+# (a caller's first request pays for it). GB/T 2260 codes of lower levels never end in 0000, so
+# those are never asked about.
+_roots: set[str] = set()
 
 
 def _is_root(store: GraphStore, region: str) -> bool:
-    key = (store.data_version(), region)
-    if key not in _roots:
-        _roots[key] = store.kinds_of([region]).get(region) == "Region" and not store.edges(
-            [region], ("PART_OF",), "out"
-        )
-    return _roots[key]
+    if region in _roots:
+        return True
+    if not (len(region) == 6 and region.endswith("0000")):
+        return False
+    if store.kinds_of([region]).get(region) == "Region" and not store.edges([region], ("PART_OF",), "out"):
+        _roots.add(region)
+        return True
+    return False
 
 
 def scope_of(caller: Caller, store: GraphStore) -> Scope:
