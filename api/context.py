@@ -201,16 +201,12 @@ def get_context(
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
         return await holder["ctx"].call(fn, *args)
 
-    from api.scope import Backstop, scope_of
-    from graph.scope import ScopedStore
+    from api.scope import scoped_store
 
     who = caller if caller is not None else current_caller()
-    scope = scope_of(who, store) if who.authenticated else None
-    if scope is not None and not scope.unrestricted:
-        backstop: Any = Backstop(store, scope)
-        store = ScopedStore(store, scope)  # type: ignore[assignment]
-    else:
-        backstop = None
+    backstop: Any = None
+    if who.authenticated:
+        store, backstop = scoped_store(store, who)
     ctx = Context(
         store=store,
         settings=settings,

@@ -2,7 +2,7 @@
 resolvers read, and the backstop that checks what was returned.
 
     scope = scope_of(caller, store)              # Scope(regions=("620102",), kinds=…) for a 城关区 inspector
-    view = scoped_store(store, caller)           # what every resolver of the request reads
+    view, backstop = scoped_store(store, caller) # what every resolver of the request reads
 
 The backstop (``Backstop``): every node object a resolver makes (``api.types.node.to_node``) is noted;
 when the request's execution ends its ids are checked once against the unscoped store and any the
@@ -66,9 +66,13 @@ def scope_of(caller: Caller, store: GraphStore) -> Scope:
     return Scope(regions=regions, kinds=None if kinds == frozenset(NODE_KINDS) else kinds)
 
 
-def scoped_store(store: GraphStore, caller: Caller) -> GraphStore:
+def scoped_store(store: GraphStore, caller: Caller) -> tuple[GraphStore, Backstop | None]:
+    """What a signed-in caller's request reads, and the backstop that checks its answer (None for a
+    caller who sees everything)."""
     scope = scope_of(caller, store)
-    return store if scope.unrestricted else ScopedStore(store, scope)  # type: ignore[return-value]
+    if scope.unrestricted:
+        return store, None
+    return ScopedStore(store, scope), Backstop(store, scope)  # type: ignore[return-value]
 
 
 @dataclass

@@ -388,10 +388,8 @@ class MemoryStore:
                 out[i] = (kind, tuple(regions) if regions else None)
         return out
 
-    def count_visible(self, scope: Any, kind: str | None = None) -> int:
-        state = self._state
-        kinds = [kind] if kind is not None else list(NODE_KINDS)
-        return sum(1 for k in kinds for props in state.nodes[k].values() if scope.sees(k, props.get(SCOPE)))
+    def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
+        return sum(1 for props in self._state.nodes[kind].values() if set(props.get(SCOPE) or ()) & set(regions))
 
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         state = self._state

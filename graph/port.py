@@ -272,8 +272,9 @@ class GraphStore(Protocol):
         Regions), what ``graph.scope`` decides visibility on."""
         ...
 
-    def count_visible(self, scope: Any, kind: str | None = None) -> int:
-        """How many nodes (of ``kind``) a ``graph.scope.Scope`` sees, counted in the engine."""
+    def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
+        """How many nodes of ``kind`` have one of ``regions`` among their derived ``scope_regions``,
+        counted in the engine (``graph.scope`` counts what a caller sees with it)."""
         ...
 
     def count_edges(self, kind: str | None = None) -> int: ...

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from graph.fact_counts import FactQuery
 from graph.port import Direction, Edge, GraphStore, Hop, Node, Progress, WriteBatch, WriteStats
-from schema.model import MAX_PATH_HOPS
+from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 _FRONTIER_CAP = 20_000  # nodes a scoped path search may hold per side before it gives up
 
@@ -77,8 +77,8 @@ class ScopedStore:
     # ------------------------------------------------------------ reads
 
     def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
-        ok = self.visible(ids)
-        return {i: k for i, k in self.inner.kinds_of([i for i in ids if i in ok]).items()}
+        seen = self.inner.visibility(ids) if ids else {}
+        return {i: kind for i, (kind, regions) in seen.items() if self.scope.sees(kind, regions)}
 
     def get_nodes(self, ids: Collection[str]) -> dict[str, Node]:
         ok = self.visible(ids)
@@ -95,7 +95,8 @@ class ScopedStore:
     def edges(
         self, ids: Collection[str], types: Collection[str] = (), direction: Direction = "both", limit: int | None = None
     ) -> list[Edge]:
-        start = [i for i in ids if i in self.visible(ids)]
+        ok = self.visible(ids)
+        start = [i for i in ids if i in ok]
         if not start:
             return []
         if limit is None:
@@ -122,7 +123,7 @@ class ScopedStore:
         # One walk never uses a relationship twice: a relationship of the last hop may not be one of the
         # earlier hops' — hop by hop, that can only happen when a kind repeats along the walk.
         if len(hops) > 1 and any(set(h.types) & set(hops[-1].types) for h in hops[:-1]):
-            whole = {e.id for e in self.inner.follow(sorted(self.visible(ids)), hops)}
+            whole = {e.id for e in self.inner.follow(sorted(self.visible(ids)), hops)}  # the walk's own check
             last = [e for e in last if e.id in whole]
         return sorted(last, key=lambda e: e.id)
 
@@ -148,15 +149,20 @@ class ScopedStore:
     def count_nodes(self, kind: str | None = None) -> int:
         if self.scope.unrestricted:
             return self.inner.count_nodes(kind)
-        return self.inner.count_visible(self.scope, kind)
+        total = 0
+        for k in [kind] if kind is not None else list(NODE_KINDS):
+            if self.scope.kinds is not None and k not in self.scope.kinds:
+                continue
+            if k == "Region" or self.scope.regions is None:
+                total += self.inner.count_nodes(k)
+            else:
+                total += self.inner.count_in_regions(k, self.scope.regions)
+        return total
 
     def count_edges(self, kind: str | None = None) -> int:
         if self.scope.unrestricted:
             return self.inner.count_edges(kind)
-        kinds = [kind] if kind is not None else None
-        from schema.model import REL_KINDS
-
-        return sum(t.num_rows for k in (kinds or list(REL_KINDS)) for t in self.scan_edges(k))
+        return sum(t.num_rows for k in ([kind] if kind is not None else list(REL_KINDS)) for t in self.scan_edges(k))
 
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         if self.scope.kinds is not None and not {"Measure", "Transfer", "Exposure"} <= self.scope.kinds:

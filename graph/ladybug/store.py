@@ -343,18 +343,9 @@ class LadybugStore:
         scopes = self._scopes
         return {i: (known[i], scopes.get(i)) for i in ids if i in known}
 
-    def count_visible(self, scope: Any, kind: str | None = None) -> int:
-        kinds = [kind] if kind is not None else list(NODE_KINDS)
-        total = 0
-        for k in kinds:
-            if scope.kinds is not None and k not in scope.kinds:
-                continue
-            if k == "Region" or scope.regions is None:
-                total += self._size(k)
-                continue
-            tests, params = scope_test("n", scope.regions)
-            total += self._count(f"MATCH (n:{q(k)}) WHERE {tests} RETURN count(n)", params)
-        return total
+    def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
+        test, params = scope_test("n", regions)
+        return self._count(f"MATCH (n:{q(kind)}) WHERE {test} RETURN count(n)", params)
 
     def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
         known = self._id_kinds()

@@ -231,19 +231,9 @@ class Neo4jStore:
         rows = self._rows(cypher.scopes_query(), {"ids": list(dict.fromkeys(ids))})
         return {i: (cypher.node_kind(labels), tuple(regions) if regions else None) for i, labels, regions in rows}
 
-    def count_visible(self, scope: Any, kind: str | None = None) -> int:
-        kinds = [kind] if kind is not None else list(NODE_KINDS)
-        total = 0
-        for k in kinds:
-            if scope.kinds is not None and k not in scope.kinds:
-                continue
-            if k == "Region" or scope.regions is None:
-                total += self.count_nodes(k)
-                continue
-            test, params = scope_test("n", scope.regions)
-            records = self._read(f"MATCH (n:{cypher.q(k)}) WHERE {test} RETURN count(n) AS n", params)
-            total += int(records[0]["n"])
-        return total
+    def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
+        test, params = scope_test("n", regions)
+        return int(self._read(f"MATCH (n:{cypher.q(kind)}) WHERE {test} RETURN count(n) AS n", params)[0]["n"])
 
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
