@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import os
 import statistics
 import sys
 import tempfile
@@ -208,6 +209,15 @@ def floor_params(campaign: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def guarded(label: str, measure: Callable[[], Any]) -> Any:
+    """``measure()``, or NaN (printed) when it fails: one failing operation does not lose the run."""
+    try:
+        return measure()
+    except Exception as e:  # noqa: BLE001 - reported, and the table says "failed"
+        print(f"  {label}: failed: {str(e)[:300]}", flush=True)
+        return float("nan")
+
+
 def median_ms(fn: Callable[[], Any], runs: int, budget_s: float = 60.0) -> float:
     """Median of ``runs`` timed calls after one warm-up (caches and plans, as a server that has answered
     once); calls stop once ``budget_s`` is spent, and a warm-up slower than the budget is the only sample."""
@@ -280,14 +290,15 @@ def bench_one(backend: str, mult: float, args: argparse.Namespace, out: Results)
         out.setdefault((backend, op, side), {})[mult] = ms
 
     for op, fn in service_ops(store, campaign).items():
-        put(op, "service", median_ms(fn, args.runs, args.budget))
+        put(op, "service", guarded(op, functools.partial(median_ms, fn, args.runs, args.budget)))
     p50, p100 = per_issue_ms(lambda i: queries.chain(store, i, TODAY), sample)
     put("chain p50", "service", p50)
     put("chain p100", "service", p100)
 
     floor = Floor(backend, store)
     for op, params in floor_params(campaign).items():
-        put(op, "floor", median_ms(functools.partial(floor.run, op, params), args.runs, args.budget))
+        run = functools.partial(floor.run, op, params)
+        put(op, "floor", guarded(op, functools.partial(median_ms, run, args.runs, args.budget)))
     p50, p100 = per_issue_ms(lambda i: floor.run("chain", {"id": i}), sample)
     put("chain p50", "floor", p50)
     put("chain p100", "floor", p100)
@@ -295,12 +306,16 @@ def bench_one(backend: str, mult: float, args: argparse.Namespace, out: Results)
     store.close()
 
     port = free_port()
+    # The server stops a request after WENZE_REQUEST_TIMEOUT_SECONDS (30 s by default): a bench
+    # measures what an answer costs, so it waits as long as the client does.
+    os.environ.setdefault("WENZE_REQUEST_TIMEOUT_SECONDS", "600")
     server = start_server(backend, data_dir, port)
     conn = HTTPConnection("127.0.0.1", port, timeout=600)
     try:
         for op, variables in gql_variables(campaign).items():
             call = poster(conn, GQL[op])
-            put(op, "http", median_ms(functools.partial(call, variables), args.runs, args.budget))
+            ask = functools.partial(call, variables)
+            put(op, "http", guarded(op, functools.partial(median_ms, ask, args.runs, args.budget)))
         chain = poster(conn, GQL["chain"])
         p50, p100 = per_issue_ms(lambda i: chain({"id": i}), sample)
         put("chain p50", "http", p50)
@@ -325,7 +340,8 @@ def table(out: Results, mults: list[float]) -> str:
         vs_floor = f"{by[lo] / base:.1f}" if side != "floor" and base and lo in by else ""
         growth = f"{by[hi] / by[lo]:.2f}" if lo in by and hi in by and by[lo] else ""
         unit = 1000 if side == "total" else 1
-        rows.append([engine, op, side, *(f"{by[m] / unit:,.1f}" if m in by else "—" for m in mults), vs_floor, growth])
+        cells = [("failed" if by[m] != by[m] else f"{by[m] / unit:,.1f}") if m in by else "—" for m in mults]
+        rows.append([engine, op, side, *cells, vs_floor, growth])
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
 
     def line(r: list[str]) -> str:
