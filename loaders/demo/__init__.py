@@ -12,8 +12,9 @@ The derived columns ``Measure.form`` and ``Measure.period_end`` are left to the 
 The regions are Gansu's real divisions (``gansu_divisions.csv``, package data, verbatim from
 ``shared/domain/gansu_divisions.csv``). Everything else is invented: townships, officials (names
 drawn from surname and given-name pools; no real person), posts, events and the whole
-accountability chain. At full scale the data reproduce the seed's 2023 figures exactly;
-``EXPECTED`` lists, per scale, the figures a test should count.
+accountability chain. At full scale the data reproduce the seed's 2023 figures exactly and carry
+about 40,000 four-form person-times a year for 2018–2024 beside them; ``EXPECTED`` lists, per
+scale, the figures a test should count.
 
 The output depends only on ``scale`` and ``seed``: one ``random.Random(seed)`` is consumed in a
 fixed order, nothing reads the clock, and no set of strings is ever iterated.
@@ -24,7 +25,9 @@ The package, module by module:
 - the world: ``regions`` (the divisions file, townships), ``organisations`` (units, departments,
   positions), ``officials`` (leaders' tenures, moves, staff, Official and HELD_POST rows);
 - the chain, one module per stage: ``study`` 学, ``duty_reports`` 述, ``assessments`` 考,
-  ``inspections`` 督, ``accountability`` 责;
+  ``inspections`` 督, ``accountability`` 责 (the seed's cases, built to its exact figures);
+- the province's discipline caseload of 2018–2024 around them: ``caseload_plan`` (the published
+  figures it follows, with sources, and each year's plan) and ``caseload`` (its rows);
 - what they share: ``state`` (the rng, the rows, look-ups), ``columns`` (the tables being built),
   ``records`` (regions, organisations, slots, tenures, issues, case shapes), ``dates``,
   ``terms`` (the model's identifiers, checked at import), ``vocabulary`` (names and texts),

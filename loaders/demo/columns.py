@@ -13,6 +13,7 @@ once at the end. Cells are strings as a CSV reads: ``true``/``false``, decimal t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -38,6 +39,7 @@ class Columns:
 
     def __init__(self) -> None:
         self.data: dict[str, dict[str, list[str | None]]] = {}
+        self._pending: list[tuple[str, tuple[str, ...], list[tuple[str | None, ...]]]] = []
         for name, nk in NODE_KINDS.items():
             cols = ["id", *(p.name for p in nk.properties.values() if not p.derived)]
             self.data[name] = {c: [] for c in cols}
@@ -61,7 +63,40 @@ class Columns:
         for c, lst in cols.items():
             lst.append(frm if c == "from" else to if c == "to" else _cell(props.get(c)))
 
+    def appender(self, kind: str, *columns: str) -> Callable[[tuple[str | None, ...]], None]:
+        """A fast writer of ``kind`` rows: one tuple of cells per row, in ``columns`` order, already bundle text.
+
+        For stages writing hundreds of thousands of rows. The rows join ``data`` (after the rows
+        written by ``node``/``rel``, other columns empty) when ``tables`` is called.
+
+            >>> cols = Columns()
+            >>> add = cols.appender("TO", "from", "to")
+            >>> add(("TR-1", "ORG-1")); cols.tables()["TO"].column("to").to_pylist()
+            ['ORG-1']
+        """
+        cols = self.data[kind]
+        unknown = [c for c in columns if c not in cols]
+        if unknown:
+            raise KeyError(f"{kind} has no column {unknown}")
+        rows: list[tuple[str | None, ...]] = []
+        self._pending.append((kind, columns, rows))
+        return rows.append
+
+    def _flush(self) -> None:
+        for kind, columns, rows in self._pending:
+            cols = self.data[kind]
+            bad = next((r for r in rows if len(r) != len(columns)), None)
+            if bad is not None:
+                raise ValueError(f"{kind} row {bad!r} does not have the {len(columns)} cells of {columns}")
+            for i, c in enumerate(columns):
+                cols[c].extend([r[i] for r in rows])
+            for c, lst in cols.items():
+                if c not in columns:
+                    lst.extend([None] * len(rows))
+            rows.clear()
+
     def tables(self) -> dict[str, pa.Table]:
+        self._flush()
         return {
             name: pa.table({c: pa.array(v, type=pa.string()) for c, v in cols.items()})
             for name, cols in self.data.items()

@@ -14,13 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from loaders.demo.caseload_plan import PERSON_TIMES_PER_YEAR
 from loaders.demo.vocabulary import PROVINCE_DEPTS
 
 Scale = Literal["small", "full"]
 
 # What a test should count in the generated tables (see tests/unit/test_demo.py and
 # tests/contract/test_demo_figures.py). The full-scale figures are the seed's; the small ones keep
-# the same shape at a size a unit test loads in a blink.
+# the same shape at a size a unit test loads in a blink. "nodes" and "relationships" are the
+# generator's own totals (the seed plus the 2018–2024 caseload), not published figures.
 EXPECTED: dict[str, dict[str, int]] = {
     "small": {
         "trained_officials": 300,
@@ -39,8 +41,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         "campaign_transferred_to_discipline": 2,
         "campaign_transferred_to_judicial": 1,
         "campaign_exposed_cases": 2,
-        "nodes": 1_167,
-        "relationships": 2_049,
+        "nodes": 1_640,
+        "relationships": 3_142,
     },
     "full": {
         "trained_officials": 410_000,
@@ -59,8 +61,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         "campaign_transferred_to_discipline": 37,
         "campaign_transferred_to_judicial": 3,
         "campaign_exposed_cases": 18,
-        "nodes": 556_385,
-        "relationships": 1_087_035,
+        "nodes": 1_178_115,
+        "relationships": 2_567_012,
     },
 }
 
@@ -96,6 +98,7 @@ class Params:
     issues: dict[str, int]  # per inspection: comprehensive, rt, special, field_2022
     other_cases_2023: int
     cases_2022: int
+    caseload_person_times: int  # four-form person-times a year, 2018–2024 (loaders.demo.caseload_plan)
     expected: dict[str, int] = field(default_factory=dict)
 
 
@@ -128,6 +131,7 @@ PARAMS: dict[str, Params] = {
         issues={"comprehensive": 4, "rt": 8, "special": 2, "field_2022": 2},
         other_cases_2023=2,
         cases_2022=1,
+        caseload_person_times=20,
         expected=EXPECTED["small"],
     ),
     "full": Params(
@@ -158,6 +162,7 @@ PARAMS: dict[str, Params] = {
         issues={"comprehensive": 25, "rt": 40, "special": 12, "field_2022": 15},
         other_cases_2023=10,
         cases_2022=3,
+        caseload_person_times=PERSON_TIMES_PER_YEAR,  # 1.75 % of the national 2023 total
         expected=EXPECTED["full"],
     ),
 }

@@ -256,9 +256,8 @@ def test_campaign_accountability_has_every_shape(tables: dict[str, pa.Table]) ->
             assert on.startswith("2023-")
             assert (outcome_on is None) == (outcome == "pending")
             assert outcome_on is None or outcome_on >= on
-    to_kinds = {
-        k for _t, o in rows(tables["TO"], "from", "to") for i, k in rows(tables["Organisation"], "id", "kind") if i == o
-    }
+    org_kind = dict(rows(tables["Organisation"], "id", "kind"))
+    to_kinds = {org_kind[o] for _t, o in rows(tables["TO"], "from", "to")}
     assert {"discipline_commission"} < to_kinds
 
 
@@ -463,3 +462,167 @@ def test_responsibility_follows_the_holder_at_occurrence(tables: dict[str, pa.Ta
             shifted += 1
     assert shifted > 0
     assert 0 < len(explicit) < len(at) / 2  # most issues rely on the default rule
+
+
+# ---------------------------------------------------------------- the caseload 2018–2024 (issue 10)
+
+# 30,000 four-form person-times a year for Gansu (1.75 % of the national 2023 total, RESEARCH.md
+# §9.1; loaders/demo/caseload_plan.py), and the published shares of forms 1–4.
+CASELOAD_PER_YEAR = {"small": 20, "full": 30_000}
+PUBLISHED_SHARES = ((0.62, 0.67), (0.24, 0.31), (0.03, 0.04), (0.04, 0.05))
+DATA_END = "2024-12-31"
+
+
+def four_forms_of_year(tables: dict[str, pa.Table], year: int) -> rules.FourFormsCount:
+    """The whole province's figures for a year: measures by decided_on, transfers by transferred_on (CONTRACT §3)."""
+    officials = set(tables["Official"].column("id").to_pylist())
+    decided = dict(rows(tables["Measure"], "id", "decided_on"))
+    kind = dict(rows(tables["Measure"], "id", "kind"))
+    subject = dict(rows(tables["APPLIES_TO"], "from", "to"))
+    sent = {t: (k, on) for t, k, on in rows(tables["Transfer"], "id", "kind", "transferred_on")}
+    concerns: dict[str, list[str]] = defaultdict(list)
+    for c, s in rows(tables["CONCERNS"], "from", "to"):
+        if s in officials:
+            concerns[c].append(s)
+    facts = rules.AccountabilityFacts()
+    for c, m in rows(tables["DECIDED"], "from", "to"):
+        if decided[m].startswith(f"{year}-"):
+            facts.measures.append(rules.MeasureFact(m, kind[m], subject[m], subject[m] in officials, c))
+    for c, t in rows(tables["TRANSFERRED"], "from", "to"):
+        if sent[t][1].startswith(f"{year}-"):
+            facts.transfers.append(rules.TransferFact(t, sent[t][0], c, tuple(sorted(concerns[c]))))
+    return rules.count_four_forms(facts)
+
+
+def test_caseload_person_times_each_year(scale: str, tables: dict[str, pa.Table]) -> None:
+    target = CASELOAD_PER_YEAR[scale]
+    for year in range(2018, 2025):
+        n = four_forms_of_year(tables, year)
+        forms = (n.form1, n.form2, n.form3, n.form4)
+        total = sum(forms)
+        # the seed's own 2022 and 2023 cases come on top of the caseload
+        assert target <= total <= target * 1.01 + 25, (year, total)
+        assert n.held_accountable < total and n.sanctioned < n.held_accountable  # persons, not person-times
+        if scale == "full":
+            for (lo, hi), f in zip(PUBLISHED_SHARES, forms, strict=True):
+                assert lo <= f / total <= hi, (year, forms)
+
+
+def test_clues_about_twice_the_cases_filed(scale: str, tables: dict[str, pa.Table]) -> None:
+    """Clues handled ≈ 2× cases filed (立案: disciplinary reviews and supervisory investigations, not 问责)."""
+    kinds = Counter(tables["Case"].column("kind").to_pylist())
+    filed = kinds["disciplinary_review"] + kinds["supervisory_investigation"]
+    ratio = tables["Clue"].num_rows / filed
+    assert (1.95 <= ratio <= 2.05) if scale == "full" else (1.5 <= ratio <= 2.5), ratio
+    assert kinds["accountability"] > filed  # 问责 decisions are Cases too, but no bulletin files them
+    # a clue leads to at most one case; most cases came through one
+    led = rows(tables["LED_TO"], "from", "to")
+    clue_ids = set(tables["Clue"].column("id").to_pylist())
+    via_clue = Counter(f for f, _ in led if f in clue_ids)
+    assert max(via_clue.values()) == 1
+    assert len(via_clue) > tables["Case"].num_rows / 2
+
+
+def test_caseload_dates_follow_the_chain(tables: dict[str, pa.Table]) -> None:
+    opened = dict(rows(tables["Case"], "id", "opened_on"))
+    closed = dict(rows(tables["Case"], "id", "closed_on"))
+    decided = dict(rows(tables["Measure"], "id", "decided_on"))
+    for c, m in rows(tables["DECIDED"], "from", "to"):
+        assert opened[c] <= decided[m] <= DATA_END and (closed[c] is None or decided[m] <= closed[c]), (c, m)
+    disposed = dict(rows(tables["Clue"], "id", "disposed_on"))
+    received = dict(rows(tables["Clue"], "id", "received_on"))
+    feedback = dict(rows(tables["Issue"], "id", "feedback_on"))
+    for f, t in rows(tables["LED_TO"], "from", "to"):
+        if f in disposed:  # clue → case
+            assert disposed[f] is not None and disposed[f] <= opened[t], (f, t)
+        elif t in received:  # issue → clue
+            assert feedback[f] <= received[t] and (disposed[t] is None or received[t] <= disposed[t] <= DATA_END)
+        else:  # issue → case
+            assert feedback[f] <= opened[t]
+    for _t, on, outcome, outcome_on in rows(tables["Transfer"], "id", "transferred_on", "outcome", "outcome_on"):
+        assert (outcome_on is None) == (outcome == "pending") and (outcome_on is None or on <= outcome_on <= DATA_END)
+
+
+def test_transfers_left_pending_and_rectification_overdue(tables: dict[str, pa.Table]) -> None:
+    end = date.fromisoformat(DATA_END)
+    stale = [
+        t
+        for t, on, outcome in rows(tables["Transfer"], "id", "transferred_on", "outcome")
+        if outcome == "pending" and (end - date.fromisoformat(on)).days > rules.TRANSFER_OVERDUE_DAYS
+    ]
+    assert stale
+    overdue = [
+        i
+        for i, dl, status in rows(tables["Issue"], "id", "deadline", "status")
+        if dl < DATA_END and status in ("open", "rectifying", "reopened")
+    ]
+    finished = [i for i, status in rows(tables["Issue"], "id", "status") if status in ("rectified", "verified")]
+    assert overdue and len(finished) > len(overdue)
+
+
+def test_caseload_subjects_moved_and_held_both_principal_posts(scale: str, tables: dict[str, pa.Table]) -> None:
+    """Accountability follows people: subjects who moved between regions, and 一肩挑 principals."""
+    officials = set(tables["Official"].column("id").to_pylist())
+    subjects = {s for _, s in rows(tables["APPLIES_TO"], "from", "to") if s in officials}
+    region = dict(rows(tables["IN_REGION"], "from", "to"))
+    parent = dict(rows(tables["PART_OF"], "from", "to"))
+    prefecture_of: dict[str, str] = {}
+    for code in set(region.values()):
+        c = code
+        while parent.get(c, "620000") != "620000":
+            c = parent[c]
+        prefecture_of[code] = c
+    places: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for o, g, k in rows(tables["HELD_POST"], "from", "to", "post_kind"):
+        if o in subjects:
+            places[o].add(prefecture_of[region[g]] if scale == "full" else g)
+            kinds[(o, g)].add(k)
+    assert sum(len(p) > 1 for p in places.values()) >= (100 if scale == "full" else 1)
+    assert any({"party_principal", "gov_principal"} <= k for k in kinds.values())
+
+
+@pytest.mark.slow
+def test_caseload_is_skewed_without_end() -> None:
+    """A few organisations carry many issues and a few officials many measures, but nobody endlessly."""
+    t = tables_for("full")
+    per_org = Counter(org for _, org in rows(t["AT"], "from", "to"))
+    busiest = [n for _, n in per_org.most_common()]
+    assert sum(busiest[: len(busiest) // 100]) > 0.08 * sum(busiest) and busiest[0] >= 100
+    officials = set(t["Official"].column("id").to_pylist())
+    per_official = Counter(s for _, s in rows(t["APPLIES_TO"], "from", "to") if s in officials)
+    assert sum(n >= 5 for n in per_official.values()) > 1000 and max(per_official.values()) <= 15
+
+
+# ---------------------------------------------------------------- the caseload multiplier (bench/volume.py)
+
+
+def test_the_caseload_multiplier_leaves_the_seed_as_it_is() -> None:
+    """Every table of the seed alone (caseload=0) is a prefix of the same table at 1× and 3×."""
+    seed = demo.generate("small", caseload=0)
+    assert "IS-2018-J-000001" not in seed["Issue"].column("id").to_pylist()
+    for mult in (1, 3):
+        t = tables_for("small") if mult == 1 else demo.generate("small", caseload=mult)
+        assert "IS-2018-J-000001" in t["Issue"].column("id").to_pylist()
+        for name, table in seed.items():
+            assert t[name].slice(0, table.num_rows).equals(table), (mult, name)
+        figures = count_figures(t)
+        assert {k: v for k, v in figures.items() if k not in ("nodes", "relationships")} == {
+            k: v for k, v in demo.EXPECTED["small"].items() if k not in ("nodes", "relationships")
+        }
+
+
+def test_the_caseload_multiplier_scales_each_year() -> None:
+    t = demo.generate("small", caseload=3)
+    one = tables_for("small")
+    for year in range(2018, 2025):
+        n = four_forms_of_year(t, year)
+        total = n.form1 + n.form2 + n.form3 + n.form4
+        assert 60 <= total <= 60 * 1.01 + 25, (year, total)
+    assert 2.5 * one["Measure"].num_rows < t["Measure"].num_rows < 3.5 * one["Measure"].num_rows
+
+
+@pytest.mark.parametrize("bad", [-1, float("nan")])
+def test_a_negative_caseload_is_refused(bad: float) -> None:
+    with pytest.raises(ValueError, match="caseload"):
+        demo.generate("small", caseload=bad)

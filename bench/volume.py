@@ -1,0 +1,374 @@
+"""How cost grows with the caseload: each operation at 1×, 2× and 4× the demo's 2018–2024 caseload, in one run.
+
+    python bench/volume.py                              # full demo at 1×, 2×, 4×, embedded engine
+    python bench/volume.py --mults 1,2 --runs 3 --chain-issues 2000
+    python bench/volume.py --neo4j                      # also Neo4j (WENZE_NEO4J_URI…; the store is cleared)
+    python bench/volume.py --scale small --mults 1,2    # a quick check that it runs
+
+For each multiplier it generates ``loaders.demo.generate(scale, caseload=m)`` (the seed's rows and
+figures unchanged; ``m`` × the yearly person-times of the caseload), loads it into a fresh store,
+and times, per operation, the median of ``--runs`` runs of:
+
+- **service**: the ``graph.queries`` function the API calls (``four_forms``, ``chain``,
+  ``find_issues``), in this process, on the store; ``officials(nameContains)`` has none (the API
+  pages it in the search index), so that row shows only HTTP;
+- **http**: the GraphQL query the workbench sends (``web/src/views/StatsView.vue``, ``HomeView.vue``),
+  POSTed to a real server (``api.server.run``, its own process, sign-in off on loopback), c=1,
+  one keep-alive connection;
+- **floor**: one hand-written Cypher query over the same facts on the engine (the least the engine
+  can do for that answer; its dialect differs a little between the engines).
+
+"chain" is timed once per issue over every issue (or ``--chain-issues`` of them, every k-th by id),
+and reported as p50 and p100 (the slowest issue); the others are medians over ``--runs`` runs.
+Only the public API is used (GraphQL, ``graph.queries``' exported names, the store port), plus one
+private hook per engine to run the floor's Cypher (``LadybugStore._rows``; a Neo4j driver session).
+
+The table: one row per (engine, operation, measure), columns per multiplier in ms, then
+service/floor and http/floor at 1×, and 4×/1× (or the largest multiplier over 1×) for each side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+import pyarrow as pa  # noqa: E402
+
+from graph import queries  # noqa: E402
+from graph.port import GraphStore  # noqa: E402
+
+
+def _bench_api() -> Any:
+    """bench/api.py's server and store helpers (loaded by path: ``bench.api`` and ``api`` would clash for mypy)."""
+    spec = importlib.util.spec_from_file_location("bench_api", ROOT / "bench" / "api.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_api"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+_API = _bench_api()
+free_port, neo4j_settings, open_store, start_server = (
+    _API.free_port,
+    _API.neo4j_settings,
+    _API.open_store,
+    _API.start_server,
+)
+
+TODAY = date(2024, 12, 31)
+YEAR = 2023
+FROM, TO = date(YEAR, 1, 1), date(YEAR, 12, 31)
+PROVINCE = "620000"
+CITY = "620100"  # 兰州市: the issues(filter) page
+NAME_TEXT = "张"
+
+FIG = "form1 form2 form3 form4 heldAccountable sanctioned transferredToDiscipline transferredToJudicial exposedCases"
+GQL = {
+    "fourForms province+year": f"query($f: StatsFilter) {{ fourForms(filter: $f) {{ {FIG} }} }}",
+    "fourForms +byRegion +byMonth": f"""query($f: StatsFilter) {{ fourForms(filter: $f) {{ {FIG}
+        byRegion {{ {FIG} region {{ id name }} }} byMonth {{ month {FIG} }} }} }}""",
+    "fourForms campaign": f"query($f: StatsFilter) {{ fourForms(filter: $f) {{ {FIG} }} }}",
+    "officials(nameContains)": """query($t: String!) { officials(nameContains: $t, first: 20) {
+        totalCount nodes { id name } } }""",
+    "issues(filter)": """query($f: IssueFilter) { issues(filter: $f, first: 15) {
+        totalCount nodes { id summary foundOn status organisation { id name } } } }""",
+    "chain": """query($id: ID!) { chain(issueId: $id, asOf: "2024-12-31") {
+        issue { id summary status occurredOn foundOn } organisation { id name }
+        responsible { official { id name } kind basis } steps { id date rectificationStepKind }
+        cases { id caseKind openedOn closedOn } measures { id measureKind form decidedOn subject { id label } }
+        transfers { id transferKind transferredOn outcome } exposures { id publishedOn title }
+        stage overdue { kind due daysOver } } }""",
+}
+
+
+def gql_variables(campaign: str) -> dict[str, dict[str, Any]]:
+    year = {"from": FROM.isoformat(), "to": TO.isoformat()}
+    return {
+        "fourForms province+year": {"f": year},
+        "fourForms +byRegion +byMonth": {"f": year},
+        "fourForms campaign": {"f": {"campaignId": campaign}},
+        "officials(nameContains)": {"t": NAME_TEXT},
+        "issues(filter)": {"f": {"regionId": CITY, **year}},
+    }
+
+
+def service_ops(store: GraphStore, campaign: str) -> dict[str, Callable[[], Any]]:
+    """What the API's resolvers call, per operation (graph.queries' public names)."""
+    year = queries.StatsFilter(date_from=FROM, date_to=TO)
+
+    def breakdowns() -> Any:
+        r = queries.four_forms(store, year, True)
+        return r.total(), r.by_child_region(queries.child_regions(store, None)), r.by_month()
+
+    def issues_page() -> Any:
+        found = queries.find_issues(store, queries.IssueFilter(region_id=CITY, found_from=FROM, found_to=TO))
+        return len(found), found[:15]
+
+    return {
+        "fourForms province+year": lambda: queries.four_forms(store, year).total(),
+        "fourForms +byRegion +byMonth": breakdowns,
+        "fourForms campaign": lambda: queries.four_forms(store, queries.StatsFilter(campaign_id=campaign)).total(),
+        "issues(filter)": issues_page,
+    }
+
+
+# The floor: one Cypher query per answer; <<name>> is a piece whose syntax differs between the engines.
+FLOOR = {
+    "fourForms province+year": """
+        MATCH (m:Measure) WHERE m.decided_on >= $a AND m.decided_on <= $b RETURN <<form>> AS k, count(*) AS n
+        UNION ALL
+        MATCH (t:Transfer) WHERE t.transferred_on >= $a AND t.transferred_on <= $b RETURN t.kind AS k, count(*) AS n""",
+    "fourForms +byRegion +byMonth": """
+        MATCH (i:Issue)-[:LED_TO*1..2]->(c:`Case`)-[:DECIDED]->(m:Measure)
+        WHERE m.decided_on >= $a AND m.decided_on <= $b
+        MATCH (i)-[:AT]->(:Organisation)-[:IN_REGION]->(r:Region)-[:PART_OF*1..4]->(p:Region)
+              -[:PART_OF]->(:Region {id: $p})
+        RETURN p.id AS region, <<month>> AS month, m.form AS form, count(DISTINCT m) AS n""",
+    "fourForms campaign": """
+        MATCH (:Campaign {id: $c})<-[:PART_OF]-(:Inspection)-[:FOUND]->(:Issue)-[:LED_TO*1..2]->(:`Case`)
+              -[:DECIDED]->(m:Measure)
+        RETURN m.form AS form, count(DISTINCT m) AS n""",
+    "officials(nameContains)": """
+        MATCH (o:Official) WHERE o.name CONTAINS $t WITH count(*) AS total
+        MATCH (o:Official) WHERE o.name CONTAINS $t RETURN total, o.id AS id ORDER BY id LIMIT 20""",
+    "issues(filter)": """
+        MATCH (:Region {id: $r})<-[:PART_OF*0..4]-(:Region)<-[:IN_REGION]-(:Organisation)<-[:AT]-(i:Issue)
+        WHERE i.found_on >= $a AND i.found_on <= $b WITH collect(i) AS found
+        UNWIND found AS i WITH size(found) AS total, i
+        RETURN total, i.id AS id, i.summary AS summary, i.found_on AS found_on ORDER BY found_on, id LIMIT 15""",
+    "chain": """
+        MATCH (i:Issue {id: $id}) OPTIONAL MATCH (i)-[:LED_TO*1..2]->(c:`Case`)
+        OPTIONAL MATCH (c)-[:DECIDED]->(m:Measure)-[:APPLIES_TO]->(s)
+        OPTIONAL MATCH (c)-[:TRANSFERRED]->(t:Transfer)
+        RETURN i.id AS issue, collect(DISTINCT c.id) AS cases, collect(DISTINCT [m.id, m.kind, s.id]) AS measures,
+               collect(DISTINCT t.id) AS transfers""",
+}
+DIALECT = {
+    "embedded": {
+        "month": "substring(cast(m.decided_on, 'STRING'), 1, 7)",
+        "form": "cast(m.form, 'STRING')",
+    },
+    "neo4j": {"month": "substring(toString(m.decided_on), 0, 7)", "form": "toString(m.form)"},
+}
+
+
+class Floor:
+    """Runs the floor's Cypher on the engine under the store."""
+
+    def __init__(self, backend: str, store: GraphStore) -> None:
+        self.backend, self.store = backend, store
+        self.session: Any = None
+        if backend == "neo4j":
+            import neo4j
+
+            cfg = neo4j_settings()
+            self.driver = neo4j.GraphDatabase.driver(cfg["neo4j_uri"], auth=(cfg["neo4j_user"], cfg["neo4j_password"]))
+            self.database = cfg["neo4j_database"]
+
+    def text(self, op: str) -> str:
+        text = FLOOR[op]
+        for key, value in DIALECT[self.backend].items():
+            text = text.replace(f"<<{key}>>", value)
+        return text
+
+    def run(self, op: str, params: dict[str, Any]) -> list[Any]:
+        if self.backend == "neo4j":
+            records, _, _ = self.driver.execute_query(self.text(op), params, database_=self.database)
+            return [r.values() for r in records]
+        rows: list[Any] = self.store._rows(self.text(op), params)  # type: ignore[attr-defined]
+        return rows
+
+    def close(self) -> None:
+        if self.backend == "neo4j":
+            self.driver.close()
+
+
+def floor_params(campaign: str) -> dict[str, dict[str, Any]]:
+    return {
+        "fourForms province+year": {"a": FROM, "b": TO},
+        "fourForms +byRegion +byMonth": {"a": FROM, "b": TO, "p": PROVINCE},
+        "fourForms campaign": {"c": campaign},
+        "officials(nameContains)": {"t": NAME_TEXT},
+        "issues(filter)": {"r": CITY, "a": FROM, "b": TO},
+    }
+
+
+def guarded(label: str, measure: Callable[[], Any]) -> Any:
+    """``measure()``, or NaN (printed) when it fails: one failing operation does not lose the run."""
+    try:
+        return measure()
+    except Exception as e:  # noqa: BLE001 - reported, and the table says "failed"
+        print(f"  {label}: failed: {str(e)[:300]}", flush=True)
+        return float("nan")
+
+
+def median_ms(fn: Callable[[], Any], runs: int, budget_s: float = 60.0) -> float:
+    """Median of ``runs`` timed calls after one warm-up (caches and plans, as a server that has answered
+    once); calls stop once ``budget_s`` is spent, and a warm-up slower than the budget is the only sample."""
+    t0 = time.perf_counter()
+    fn()
+    warm = time.perf_counter() - t0
+    if warm > budget_s:
+        return warm * 1000
+    samples: list[float] = []
+    started = time.perf_counter()
+    while len(samples) < runs and (not samples or time.perf_counter() - started < budget_s):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def per_issue_ms(fn: Callable[[str], Any], issues: list[str]) -> tuple[float, float]:
+    fn(issues[0])
+    samples = []
+    for i in issues:
+        t0 = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def poster(conn: HTTPConnection, query: str) -> Callable[[dict[str, Any]], None]:
+    def call(variables: dict[str, Any]) -> None:
+        conn.request("POST", "/graphql", orjson.dumps({"query": query, "variables": variables}),
+                     {"content-type": "application/json"})  # fmt: skip
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200 or b'"errors"' in body:
+            raise RuntimeError(f"{response.status}: {body[:400]!r}")
+
+    return call
+
+
+Results = dict[tuple[str, str, str], dict[float, float]]  # (engine, operation, side) -> mult -> ms
+
+
+def bench_one(backend: str, mult: float, args: argparse.Namespace, out: Results) -> None:
+    import loaders
+    from loaders.demo import ROAD_TRAFFIC_CAMPAIGN_ID, generate
+
+    campaign = ROAD_TRAFFIC_CAMPAIGN_ID
+    tmp = tempfile.TemporaryDirectory(prefix="wenze-volume-")
+    data_dir = Path(tmp.name) / "db"
+    t0 = time.perf_counter()
+    tables = generate(args.scale, caseload=mult)
+    generated = time.perf_counter() - t0
+    store = open_store(backend, data_dir)
+    store.clear()
+    t0 = time.perf_counter()
+    report = loaders.load(store, tables)
+    loaded = time.perf_counter() - t0
+    del tables
+    print(f"[{backend} {mult:g}×] generated in {generated:.1f} s, loaded {report.rows:,} rows in {loaded:.1f} s",
+          flush=True)  # fmt: skip
+    out[(backend, "generate + load, s", "total")] = out.get((backend, "generate + load, s", "total"), {})
+    out[(backend, "generate + load, s", "total")][mult] = (generated + loaded) * 1000
+
+    issues = sorted(pa.concat_tables(store.scan_nodes("Issue", ["id"])).column("id").to_pylist())
+    step = max(1, len(issues) // args.chain_issues) if args.chain_issues else 1
+    sample = issues[::step]
+    print(f"[{backend} {mult:g}×] {len(issues):,} issues; chains timed for {len(sample):,}", flush=True)
+
+    def put(op: str, side: str, ms: float) -> None:
+        out.setdefault((backend, op, side), {})[mult] = ms
+
+    for op, fn in service_ops(store, campaign).items():
+        put(op, "service", guarded(op, functools.partial(median_ms, fn, args.runs, args.budget)))
+    p50, p100 = per_issue_ms(lambda i: queries.chain(store, i, TODAY), sample)
+    put("chain p50", "service", p50)
+    put("chain p100", "service", p100)
+
+    floor = Floor(backend, store)
+    for op, params in floor_params(campaign).items():
+        run = functools.partial(floor.run, op, params)
+        put(op, "floor", guarded(op, functools.partial(median_ms, run, args.runs, args.budget)))
+    p50, p100 = per_issue_ms(lambda i: floor.run("chain", {"id": i}), sample)
+    put("chain p50", "floor", p50)
+    put("chain p100", "floor", p100)
+    floor.close()
+    store.close()
+
+    port = free_port()
+    # The server stops a request after WENZE_REQUEST_TIMEOUT_SECONDS (30 s by default): a bench
+    # measures what an answer costs, so it waits as long as the client does.
+    os.environ.setdefault("WENZE_REQUEST_TIMEOUT_SECONDS", "600")
+    server = start_server(backend, data_dir, port)
+    conn = HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        for op, variables in gql_variables(campaign).items():
+            call = poster(conn, GQL[op])
+            ask = functools.partial(call, variables)
+            put(op, "http", guarded(op, functools.partial(median_ms, ask, args.runs, args.budget)))
+        chain = poster(conn, GQL["chain"])
+        p50, p100 = per_issue_ms(lambda i: chain({"id": i}), sample)
+        put("chain p50", "http", p50)
+        put("chain p100", "http", p100)
+    finally:
+        conn.close()
+        server.terminate()
+        server.wait(timeout=60)
+        if backend == "neo4j":
+            store = open_store(backend, data_dir)
+            store.clear()
+            store.close()
+        tmp.cleanup()
+
+
+def table(out: Results, mults: list[float]) -> str:
+    lo, hi = mults[0], mults[-1]
+    head = ["engine", "operation", "side", *(f"{m:g}× ms" for m in mults), "÷floor @1×", f"{hi:g}×/{lo:g}×"]
+    rows = [head]
+    for (engine, op, side), by in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        base = out.get((engine, op, "floor"), {}).get(lo)
+        vs_floor = f"{by[lo] / base:.1f}" if side != "floor" and base and lo in by else ""
+        growth = f"{by[hi] / by[lo]:.2f}" if lo in by and hi in by and by[lo] else ""
+        unit = 1000 if side == "total" else 1
+        cells = [("failed" if by[m] != by[m] else f"{by[m] / unit:,.1f}") if m in by else "—" for m in mults]
+        rows.append([engine, op, side, *cells, vs_floor, growth])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+
+    return "\n".join(line(r) for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--scale", choices=("small", "full"), default="full")
+    p.add_argument("--mults", default="1,2,4", help="caseload multipliers, comma-separated (default 1,2,4)")
+    p.add_argument("--runs", type=int, default=5, help="runs per aggregate, the median reported (default 5)")
+    p.add_argument("--budget", type=float, default=60.0, help="seconds per operation at most, past the warm-up")
+    p.add_argument("--chain-issues", type=int, default=0, help="time chains of about this many issues (0: all)")
+    p.add_argument("--neo4j", action="store_true", help="also on Neo4j (WENZE_NEO4J_URI…; clears that store)")
+    p.add_argument("--no-embedded", action="store_true", help="only Neo4j")
+    args = p.parse_args(argv)
+    mults = sorted(float(m) for m in args.mults.split(","))
+    backends = ([] if args.no_embedded else ["embedded"]) + (["neo4j"] if args.neo4j else [])
+    out: Results = {}
+    for backend in backends:
+        for mult in mults:
+            bench_one(backend, mult, args, out)
+            print(table(out, mults), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
