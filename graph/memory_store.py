@@ -30,6 +30,7 @@ from graph.columns import arrow_type, node_columns, rel_schema, stored_columns
 from graph.derived import derive
 from graph.errors import WriteFailed
 from graph.fact_counts import FactQuery, count_rows
+from graph.issue_pages import IssueQuery, issue_rows
 from graph.port import (
     Direction,
     Edge,
@@ -394,6 +395,11 @@ class MemoryStore:
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         state = self._state
         return count_rows(query, {k: list(state.nodes[k].values()) for k in FACT_KINDS})
+
+    def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
+        state = self._state
+        at = {source: target for _, source, target, _ in state.rels["AT"]}
+        return issue_rows(query, ({"id": i, **p} for i, p in state.nodes["Issue"].items()), at)
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is None:

@@ -32,6 +32,7 @@ from schema.model import NODE_KINDS, REL_KINDS
 
 if TYPE_CHECKING:
     from graph.fact_counts import FactQuery
+    from graph.issue_pages import IssueQuery
 
 Node = dict[str, Any]
 # What identifies a relationship besides its kind and endpoints, by kind (HELD_POST: its start).
@@ -270,6 +271,11 @@ class GraphStore(Protocol):
     def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
         """Each present id's kind and derived regions (``scope_regions``; None for none and for
         Regions), what ``graph.scope`` decides visibility on."""
+        ...
+
+    def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
+        """How many issues match ``query`` and the ids of its page, in order, filtered, sorted and
+        counted in the engine (``graph.issue_pages``)."""
         ...
 
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.fact_counts import FactQuery
+from graph.issue_pages import IssueQuery
 from graph.port import Direction, Edge, GraphStore, Hop, Node, Progress, WriteBatch, WriteStats
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
@@ -168,6 +169,11 @@ class ScopedStore:
         if self.scope.kinds is not None and not {"Measure", "Transfer", "Exposure"} <= self.scope.kinds:
             raise ValueError("a scope that hides fact kinds cannot count four forms")
         return self.inner.count_facts(replace(query, scope=self.scope.regions))
+
+    def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
+        if self.scope.kinds is not None and "Issue" not in self.scope.kinds:
+            return 0, []
+        return self.inner.page_issues(replace(query, scope=self.scope.regions))
 
     def shortest_paths(self, source: str, target: str, max_hops: int, limit: int = 10) -> list[list[Edge]]:
         """Shortest paths through visible nodes only: the store's own when they qualify, else a

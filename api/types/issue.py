@@ -28,7 +28,7 @@ from api.types.node import (
     relationship_type,
     to_nodes,
 )
-from api.types.pagination import Connection, paginate
+from api.types.pagination import Connection
 from graph import queries
 
 if TYPE_CHECKING:  # strawberry resolves these lazily: the modules refer to each other
@@ -139,23 +139,26 @@ async def issue_connection(
     campaign_id: str | None = None,
     organisation_id: str | None = None,
 ) -> Connection[Issue]:
-    """A page of issues matching a filter (graph.queries.find_issues)."""
-    from api.types.pagination import check_first
+    """A page of issues matching a filter, filtered, sorted, counted and paged in the engine
+    (``GraphStore.page_issues``; ``graph.queries.find_issues`` is the oracle it is tested against)."""
+    from api.types.pagination import page_info, page_start
+    from graph.issue_pages import IssueQuery
 
-    check_first(first)
     ctx = info.context
-    f = queries.IssueFilter(
+    start = page_start(first, after)
+    q = IssueQuery(
         status=tuple(given(status) or ()),
         found_from=given(found_from),
         found_to=given(found_to),
         region_id=region_id,
         campaign_id=campaign_id,
         organisation_id=organisation_id,
+        skip=start,
+        limit=first,
     )
-    found = await ctx.call(queries.find_issues, ctx.store, f)
-    page, total, page_info = paginate(found, first, after)
-    ctx.loaders.prime_nodes({r["id"]: r for r in page})
-    return Connection(nodes=to_nodes(page), total_count=total, page_info=page_info)
+    total, ids = await ctx.call(ctx.store.page_issues, q)
+    page = await records(info, ids)
+    return Connection(nodes=to_nodes(page), total_count=total, page_info=page_info(start, len(ids), total))
 
 
 __all__ = ["Issue", "Node", "Responsibility", "issue_connection", "records"]

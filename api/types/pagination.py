@@ -92,6 +92,18 @@ def page_bounds(total: int, first: int, after: str | None) -> tuple[int, int]:
     return start, min(start + first, total)
 
 
+def page_start(first: int, after: str | None) -> int:
+    """Where the page ``first``/``after`` starts, for lists the engine pages itself (``page_info`` then)."""
+    check_first(first)
+    return _offset(after) + 1 if after else 0
+
+
+def page_info(start: int, size: int, total: int) -> PageInfo:
+    """The PageInfo of ``size`` items from ``start`` in a list of ``total``."""
+    end = start + size
+    return PageInfo(has_next_page=end < total, end_cursor=_cursor(end - 1) if size else None)
+
+
 def paginate(items: Sequence[T], first: int, after: str | None) -> tuple[list[T], int, PageInfo]:
     start, end = page_bounds(len(items), first, after)
     page = list(items[start:end])

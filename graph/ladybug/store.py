@@ -34,6 +34,7 @@ from graph.columns import conform, node_columns, rel_columns, rel_schema, stored
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates
 from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
 from graph.ladybug.errors import engine_errors
@@ -478,6 +479,14 @@ class LadybugStore:
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + ":".join(q(k) for k in kinds))
         return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
+
+    def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
+        count, page, params = issue_page_queries(query)
+        counted = {k: v for k, v in params.items() if k not in ("skip", "limit")}
+        total = self._count(count, counted)
+        if query.skip >= total or query.limit == 0:
+            return total, []  # LadybugDB 0.x crashes (SIGSEGV) on SKIP past the end with LIMIT
+        return total, [row[0] for row in self._rows(page, params)]
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is None:

@@ -24,6 +24,7 @@ from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.neo4j import cypher
 from graph.neo4j.ddl import schema_statements
 from graph.neo4j.errors import neo4j_errors
@@ -239,6 +240,12 @@ class Neo4jStore:
         queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
         return collect(query, [(figures, [list(r.values()) for r in self._read(text, params)])
                                for text, params, figures in queries])  # fmt: skip
+
+    def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
+        count, page, params = issue_page_queries(query)
+        counted = {k: v for k, v in params.items() if k not in ("skip", "limit")}
+        total = int(self._read(count, counted)[0]["n"])
+        return total, [r["id"] for r in self._read(page, params)]
 
     def count_edges(self, kind: str | None = None) -> int:
         if kind is not None and kind not in REL_KINDS:
