@@ -9,8 +9,8 @@ For each multiplier it generates ``loaders.demo.generate(scale, caseload=m)`` (t
 figures unchanged; ``m`` × the yearly person-times of the caseload), loads it into a fresh store,
 and times, per operation, the median of ``--runs`` runs of:
 
-- **service**: the ``graph.queries`` function the API calls (``four_forms``, ``chain``,
-  ``find_issues``), in this process, on the store; ``officials(nameContains)`` has none (the API
+- **service**: the ``graph.queries`` function or store call the API makes (``four_forms_counts``,
+  ``chain``, ``GraphStore.page_issues``), in this process, on the store; ``officials(nameContains)`` has none (the API
   pages it in the search index), so that row shows only HTTP;
 - **http**: the GraphQL query the workbench sends (``web/src/views/StatsView.vue``, ``HomeView.vue``),
   POSTed to a real server (``api.server.run``, its own process, sign-in off on loopback), c=1,
@@ -109,49 +109,80 @@ def gql_variables(campaign: str) -> dict[str, dict[str, Any]]:
 
 
 def service_ops(store: GraphStore, campaign: str) -> dict[str, Callable[[], Any]]:
-    """What the API's resolvers call, per operation (graph.queries' public names)."""
+    """What the API's resolvers call, per operation (graph.queries' public names, the store port)."""
+    from graph.issue_pages import IssueQuery
+
     year = queries.StatsFilter(date_from=FROM, date_to=TO)
 
     def breakdowns() -> Any:
-        r = queries.four_forms(store, year, True)
-        return r.total(), r.by_child_region(queries.child_regions(store, None)), r.by_month()
+        total = queries.four_forms_counts(store, year)
+        children = queries.child_regions(store, None)
+        return (
+            total,
+            queries.four_forms_counts(store, year, "region", children),
+            queries.four_forms_counts(store, year, "month"),
+        )
 
     def issues_page() -> Any:
-        found = queries.find_issues(store, queries.IssueFilter(region_id=CITY, found_from=FROM, found_to=TO))
-        return len(found), found[:15]
+        return store.page_issues(IssueQuery(region_id=CITY, found_from=FROM, found_to=TO, limit=15))
 
     return {
-        "fourForms province+year": lambda: queries.four_forms(store, year).total(),
+        "fourForms province+year": lambda: queries.four_forms_counts(store, year),
         "fourForms +byRegion +byMonth": breakdowns,
-        "fourForms campaign": lambda: queries.four_forms(store, queries.StatsFilter(campaign_id=campaign)).total(),
+        "fourForms campaign": lambda: queries.four_forms_counts(store, queries.StatsFilter(campaign_id=campaign)),
         "issues(filter)": issues_page,
     }
 
 
-# The floor: one Cypher query per answer; <<name>> is a piece whose syntax differs between the engines.
-FLOOR = {
-    "fourForms province+year": """
-        MATCH (m:Measure) WHERE m.decided_on >= $a AND m.decided_on <= $b RETURN <<form>> AS k, count(*) AS n
+# The floor: one hand-written Cypher query per answer over the same facts the service reads (the
+# properties derived at write time: CONTRACT §3's placement, date, subjects and form of every measure,
+# transfer and exposure; an issue's place and campaigns); <<name>> is a piece whose syntax differs
+# between the engines. It returns less than the service (no names, fewer figures): the least the
+# engine can do for that answer.
+FACT_FIGURES = """
+        MATCH (f:Measure) WHERE <<where>> AND f.fact_subjects IS NOT NULL <<by>> UNWIND f.fact_subjects AS s
+        RETURN <<g>> AS g, 'measures' AS part, count(CASE WHEN f.fact_form = 1 THEN 1 END) AS a,
+               count(CASE WHEN f.fact_form = 2 THEN 1 END) AS b,
+               count(CASE WHEN f.fact_form = 3 THEN 1 END) AS c,
+               count(DISTINCT CASE WHEN f.fact_sanction IS NOT NULL THEN s END) AS d
         UNION ALL
-        MATCH (t:Transfer) WHERE t.transferred_on >= $a AND t.transferred_on <= $b RETURN t.kind AS k, count(*) AS n""",
-    "fourForms +byRegion +byMonth": """
-        MATCH (i:Issue)-[:LED_TO*1..2]->(c:`Case`)-[:DECIDED]->(m:Measure)
-        WHERE m.decided_on >= $a AND m.decided_on <= $b
-        MATCH (i)-[:AT]->(:Organisation)-[:IN_REGION]->(r:Region)-[:PART_OF*1..4]->(p:Region)
-              -[:PART_OF]->(:Region {id: $p})
-        RETURN p.id AS region, <<month>> AS month, m.form AS form, count(DISTINCT m) AS n""",
-    "fourForms campaign": """
-        MATCH (:Campaign {id: $c})<-[:PART_OF]-(:Inspection)-[:FOUND]->(:Issue)-[:LED_TO*1..2]->(:`Case`)
-              -[:DECIDED]->(m:Measure)
-        RETURN m.form AS form, count(DISTINCT m) AS n""",
+        MATCH (f:<<measure_or_transfer>>) WHERE <<where>> AND f.fact_subjects IS NOT NULL <<by>>
+        UNWIND f.fact_subjects AS s
+        RETURN <<g>> AS g, 'held' AS part, count(DISTINCT s) AS a, 0 AS b, 0 AS c, 0 AS d
+        UNION ALL
+        MATCH (f:Transfer) WHERE <<where>> AND f.fact_subjects IS NOT NULL <<by>> UNWIND f.fact_subjects AS s
+        RETURN <<g>> AS g, 'transfers' AS part,
+               count(DISTINCT CASE WHEN f.fact_transfer = 'judicial' THEN f.fact_case + '|' + s END) AS a,
+               count(DISTINCT CASE WHEN f.fact_transfer = 'discipline' THEN s END) AS b,
+               count(DISTINCT CASE WHEN f.fact_transfer = 'judicial' THEN s END) AS c, 0 AS d
+        UNION ALL
+        MATCH (f:Exposure) WHERE <<where>> AND f.fact_case IS NOT NULL <<by>>
+        RETURN <<g>> AS g, 'exposures' AS part, count(DISTINCT f.fact_case) AS a, 0 AS b, 0 AS c, 0 AS d"""
+YEAR_WHERE = "f.fact_on >= $a AND f.fact_on <= $b"
+
+
+def _figures(where: str, group: str = "''", by: str = "") -> str:
+    """One query (UNION ALL) for the figures the service counts: forms, sanctioned, held accountable,
+    transfers, exposures; ``group`` the grouping expression (``''``: none), ``by`` a clause binding it."""
+    return FACT_FIGURES.replace("<<where>>", where).replace("<<g>>", group).replace("<<by>>", by)
+
+
+FLOOR = {
+    "fourForms province+year": _figures(YEAR_WHERE),
+    # The total, each child region and each month, like the service's three counts.
+    "fourForms +byRegion +byMonth": _figures(YEAR_WHERE)
+    + "\n        UNION ALL"
+    + _figures(YEAR_WHERE, "f.fact_month")
+    + "\n        UNION ALL"
+    + _figures(YEAR_WHERE, "g0", "UNWIND f.fact_place AS g0 WITH f, g0 WHERE g0 IN $children"),
+    "fourForms campaign": _figures("$c IN f.fact_campaigns"),
     "officials(nameContains)": """
         MATCH (o:Official) WHERE o.name CONTAINS $t WITH count(*) AS total
         MATCH (o:Official) WHERE o.name CONTAINS $t RETURN total, o.id AS id ORDER BY id LIMIT 20""",
     "issues(filter)": """
-        MATCH (:Region {id: $r})<-[:PART_OF*0..4]-(:Region)<-[:IN_REGION]-(:Organisation)<-[:AT]-(i:Issue)
-        WHERE i.found_on >= $a AND i.found_on <= $b WITH collect(i) AS found
-        UNWIND found AS i WITH size(found) AS total, i
-        RETURN total, i.id AS id, i.summary AS summary, i.found_on AS found_on ORDER BY found_on, id LIMIT 15""",
+        MATCH (i:Issue) WHERE $r IN i.fact_place AND i.found_on >= $a AND i.found_on <= $b
+        WITH collect(i) AS found UNWIND found AS i WITH size(found) AS total, i
+        RETURN total, i.id AS id, i.found_on AS found_on ORDER BY found_on, id LIMIT 15""",
     "chain": """
         MATCH (i:Issue {id: $id}) OPTIONAL MATCH (i)-[:LED_TO*1..2]->(c:`Case`)
         OPTIONAL MATCH (c)-[:DECIDED]->(m:Measure)-[:APPLIES_TO]->(s)
@@ -160,11 +191,8 @@ FLOOR = {
                collect(DISTINCT t.id) AS transfers""",
 }
 DIALECT = {
-    "embedded": {
-        "month": "substring(cast(m.decided_on, 'STRING'), 1, 7)",
-        "form": "cast(m.form, 'STRING')",
-    },
-    "neo4j": {"month": "substring(toString(m.decided_on), 0, 7)", "form": "toString(m.form)"},
+    "embedded": {"measure_or_transfer": "Measure:Transfer"},
+    "neo4j": {"measure_or_transfer": "Measure|Transfer"},
 }
 
 
@@ -199,10 +227,10 @@ class Floor:
             self.driver.close()
 
 
-def floor_params(campaign: str) -> dict[str, dict[str, Any]]:
+def floor_params(campaign: str, children: list[str]) -> dict[str, dict[str, Any]]:
     return {
         "fourForms province+year": {"a": FROM, "b": TO},
-        "fourForms +byRegion +byMonth": {"a": FROM, "b": TO, "p": PROVINCE},
+        "fourForms +byRegion +byMonth": {"a": FROM, "b": TO, "children": children},
         "fourForms campaign": {"c": campaign},
         "officials(nameContains)": {"t": NAME_TEXT},
         "issues(filter)": {"r": CITY, "a": FROM, "b": TO},
@@ -296,7 +324,8 @@ def bench_one(backend: str, mult: float, args: argparse.Namespace, out: Results)
     put("chain p100", "service", p100)
 
     floor = Floor(backend, store)
-    for op, params in floor_params(campaign).items():
+    children = queries.child_regions(store, None)
+    for op, params in floor_params(campaign, children).items():
         run = functools.partial(floor.run, op, params)
         put(op, "floor", guarded(op, functools.partial(median_ms, run, args.runs, args.budget)))
     p50, p100 = per_issue_ms(lambda i: floor.run("chain", {"id": i}), sample)
