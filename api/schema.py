@@ -198,11 +198,14 @@ class Query(WorkbenchQuery, NetworkQuery, InvestigationQuery):
             raise NotFound("the official list is unavailable: the search index was not built")
         # The search index holds every official's name: the list is paged there, and only the
         # page's records are read from the store.
+        listed = getattr(ctx.store, "ids_of_kind", None)
         if name_contains:
             ids = await ctx.call(ctx.search_index.containing, "Official", "name", name_contains)
+            ids = await visible_only(ctx, ids, "Official")
+        elif listed is not None and (mine := await ctx.call(listed, "Official")) is not None:
+            ids = mine  # a scoped caller: the officials of its regions, sorted by id as the index's
         else:
             ids = await ctx.call(ctx.search_index.ids_of, "Official")
-        ids = await visible_only(ctx, ids)
         page_ids, total, page_info = paginate(ids, first, after)
         page = await records(info, page_ids)
         return Connection(nodes=[to_node(r) for r in page], total_count=total, page_info=page_info)
@@ -348,8 +351,11 @@ class Query(WorkbenchQuery, NetworkQuery, InvestigationQuery):
         return [to_node(r) for r in await records(info, ids)]
 
 
-async def visible_only(ctx: Any, ids: list[str]) -> list[str]:
-    """``ids`` (in their order) that the caller may see: the index knows every node, the caller not."""
+async def visible_only(ctx: Any, ids: list[str], kind: str | None = None) -> list[str]:
+    """``ids`` (in their order) that the caller may see: the index knows every node, the caller not.
+    With ``kind`` (every id of that kind) a long list is checked against the caller's whole list."""
+    if kind is not None and (of_kind := getattr(ctx.store, "visible_of_kind", None)) is not None:
+        return list(await ctx.call(of_kind, kind, ids))
     visible = getattr(ctx.store, "visible", None)
     if visible is None:
         return ids

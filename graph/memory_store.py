@@ -389,6 +389,10 @@ class MemoryStore:
                 out[i] = (kind, tuple(regions) if regions else None)
         return out
 
+    def ids_in_regions(self, kind: str, regions: Sequence[str]) -> list[str]:
+        wanted = set(regions)
+        return sorted(i for i, props in self._state.nodes[kind].items() if wanted.intersection(props.get(SCOPE) or ()))
+
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         return sum(1 for props in self._state.nodes[kind].values() if set(props.get(SCOPE) or ()) & set(regions))
 

@@ -278,6 +278,11 @@ class GraphStore(Protocol):
         counted in the engine (``graph.issue_pages``)."""
         ...
 
+    def ids_in_regions(self, kind: str, regions: Sequence[str]) -> list[str]:
+        """The ids of ``kind`` with one of ``regions`` among their derived ``scope_regions``, sorted
+        (what a caller holding ``regions`` sees of a kind; ``graph.scope`` lists with it)."""
+        ...
+
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         """How many nodes of ``kind`` have one of ``regions`` among their derived ``scope_regions``,
         counted in the engine (``graph.scope`` counts what a caller sees with it)."""

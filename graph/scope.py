@@ -32,6 +32,10 @@ from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 _FRONTIER_CAP = 20_000  # nodes a scoped path search may hold per side before it gives up
 
 
+# Up to this many ids are checked one by one; longer lists against the caller's whole list.
+_PER_ID_LIMIT = 5_000
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a caller may see. ``regions`` None: every region; ``kinds`` None: every kind."""
@@ -70,6 +74,27 @@ class ScopedStore:
             return set()
         seen = self.inner.visibility(ids)
         return {i for i, (kind, regions) in seen.items() if self.scope.sees(kind, regions)}
+
+    def visible_of_kind(self, kind: str, ids: Sequence[str]) -> list[str]:
+        """``ids``, all of ``kind`` (in their order), that the scope sees: for long lists (a whole
+        kind from the search index) from the ids the caller's regions hold, not id by id."""
+        if self.scope.kinds is not None and kind not in self.scope.kinds:
+            return []
+        if kind == "Region" or self.scope.regions is None:
+            return list(ids)
+        if len(ids) < _PER_ID_LIMIT:
+            ok = self.visible(ids)
+            return [i for i in ids if i in ok]
+        held = set(self.inner.ids_in_regions(kind, self.scope.regions))
+        return [i for i in ids if i in held]
+
+    def ids_of_kind(self, kind: str) -> list[str] | None:
+        """Every id of ``kind`` the scope sees, sorted; None when the scope keeps every one of them."""
+        if self.scope.kinds is not None and kind not in self.scope.kinds:
+            return []
+        if kind == "Region" or self.scope.regions is None:
+            return None
+        return self.inner.ids_in_regions(kind, self.scope.regions)
 
     def _edges_visible(self, edges: list[Edge]) -> list[Edge]:
         ok = self.visible({x for e in edges for x in (e.source, e.target)})

@@ -90,6 +90,8 @@ class LadybugStore:
         self._kinds: dict[str, str] | None = None  # id -> kind, see _id_kinds
         self._scopes: dict[str, tuple[str, ...] | None] = {}  # id -> derived regions, beside _kinds
         self._sizes: dict[str, int] | None = None  # kind -> node count, from _kinds (see _size)
+        # kind -> derived regions -> the ids with exactly those (see ids_in_regions); None until asked
+        self._members: dict[str, dict[tuple[str, ...] | None, list[str]]] | None = None
         self._version = 0  # bumped by every committed write or clear: one process holds the database
         # Node records recently read, by id (least recently used first). The engine admits one process
         # and every write goes through this object, so clearing it on each commit keeps it exact.
@@ -203,6 +205,7 @@ class LadybugStore:
                             regions = _interned(nodes.table.column(SCOPE).to_pylist())
                             self._scopes.update(zip(ids, regions, strict=True))
                     self._sizes = None  # again: a read since the commit may have counted the old map
+                    self._members = None
             except Exception as e:
                 self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
             return stats
@@ -343,6 +346,20 @@ class LadybugStore:
         known = self._id_kinds()
         scopes = self._scopes
         return {i: (known[i], scopes.get(i)) for i in ids if i in known}
+
+    def ids_in_regions(self, kind: str, regions: Sequence[str]) -> list[str]:
+        # Few distinct region lists (they are interned): group the ids by theirs once per version,
+        # then a caller's ids are those of the lists holding one of the caller's regions.
+        members = self._members
+        if members is None:
+            known, scopes = self._id_kinds(), self._scopes
+            grouped: dict[str, dict[tuple[str, ...] | None, list[str]]] = {}
+            for node_id, node_kind in known.items():
+                grouped.setdefault(node_kind, {}).setdefault(scopes.get(node_id), []).append(node_id)
+            members = self._members = grouped
+        wanted = set(regions)
+        found = [i for held, ids in members.get(kind, {}).items() if held and wanted.intersection(held) for i in ids]
+        return sorted(found)
 
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         test, params = scope_test("n", regions)

@@ -232,6 +232,11 @@ class Neo4jStore:
         rows = self._rows(cypher.scopes_query(), {"ids": list(dict.fromkeys(ids))})
         return {i: (cypher.node_kind(labels), tuple(regions) if regions else None) for i, labels, regions in rows}
 
+    def ids_in_regions(self, kind: str, regions: Sequence[str]) -> list[str]:
+        test, params = scope_test("n", regions)
+        query = f"MATCH (n:{cypher.q(kind)}) WHERE {test} RETURN n.id AS id ORDER BY id"
+        return [r["id"] for r in self._read(query, params)]
+
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         test, params = scope_test("n", regions)
         return int(self._read(f"MATCH (n:{cypher.q(kind)}) WHERE {test} RETURN count(n) AS n", params)[0]["n"])
