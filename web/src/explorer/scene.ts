@@ -53,19 +53,30 @@ const STYLE: cytoscape.StylesheetJson = [
     },
   },
   { selector: 'edge.path', style: { width: 4, 'line-color': '#e6a23c', 'target-arrow-color': '#e6a23c' } },
-  // Large scenes (LARGE elements and more): straight edges without labels or arrows, so pan and zoom stay fluid.
-  { selector: 'edge.big', style: { 'curve-style': 'haystack', label: '', 'target-arrow-shape': 'none' } },
+  // Large scenes (LARGE elements and more): straight one-pixel edges without labels or arrows, node labels
+  // only once zoomed in (12 px on screen), no text wrapping to measure: pan and zoom stay fluid.
+  {
+    selector: 'edge.big',
+    style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1, label: '', 'target-arrow-shape': 'none' },
+  },
+  { selector: 'node.big', style: { 'min-zoomed-font-size': 12, 'text-wrap': 'none' } },
+  { selector: 'edge.big.path', style: { width: 3 } },
   { selector: '.dim', style: { opacity: 0.15 } },
 ]
 export const LARGE = 1500
+
+/** The renderer's switch that Cytoscape reads on every frame (cy.renderer() is not in its typings). */
+interface WithRenderer { renderer(): { hideEdgesOnViewport: boolean } }
 
 export class Scene {
   readonly cy: Core
 
   constructor(container: HTMLElement) {
-    // textureOnViewport: while panning or zooming, move a cached image of the scene instead of redrawing it.
+    // textureOnViewport: while the user pans or zooms, move a cached image of the scene instead of redrawing
+    // it; pixelRatio 1: no 2× canvas on a high-density screen; no motion blur (an extra layer per frame).
     this.cy = cytoscape({
       container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4, textureOnViewport: true,
+      pixelRatio: 1, motionBlur: false,
     })
   }
 
@@ -94,11 +105,15 @@ export class Scene {
     this.tune()
   }
 
-  /** Cheaper edges once the scene is large (and back when it shrinks). */
+  /** Cheaper styles once the scene is large (and back when it shrinks); edges hidden while nodes are dragged. */
   tune(): void {
-    const big = this.cy.elements().length >= LARGE
-    this.cy.batch(() => (big ? this.cy.edges().addClass('big') : this.cy.edges().removeClass('big')))
+    const big = this.large()
+    this.cy.batch(() => (big ? this.cy.elements().addClass('big') : this.cy.elements().removeClass('big')))
+    // Only for large scenes: on a small one, edges vanishing while a node is dragged would look broken.
+    ;(this.cy as unknown as WithRenderer).renderer().hideEdgesOnViewport = big
   }
+
+  large(): boolean { return this.cy.elements().length >= LARGE }
 
   /** A group node standing for `members` (neighbours of `parent` folded away), with their count. */
   addGroup(parent: string, kindHint: string, members: GroupMember[]): void {
@@ -207,6 +222,7 @@ export class Scene {
       this.cy.elements().remove()
       this.cy.add(els)
     })
+    this.tune()
   }
 
   positions(): Record<string, { x: number; y: number }> {
