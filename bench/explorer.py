@@ -253,7 +253,9 @@ def main() -> None:
 
     floor = rows[0][2]
     print(f"\nexplorer, headless Chromium --disable-gpu, 1440×900, median of {args.runs} runs (load {load()})")
-    print(f"{'graph':<20} {'first render ms':>16} {'wheel frame ms':>15} {'× empty':>8} {'redraw ms':>10} {'× empty':>8}")
+    print(
+        f"{'graph':<20} {'first render ms':>16} {'wheel frame ms':>15} {'× empty':>8} {'redraw ms':>10} {'× empty':>8}"
+    )
     for name, render, wheel, redraw in rows:
         print(f"{name:<20} {render:>16.0f} {wheel:>15.1f} {wheel / floor:>8.1f} {redraw:>10.1f} {redraw / floor:>8.1f}")
     print_analytics(args.scale, nodes, edges, project_ms, measure_ms, total_ms, synthetic)

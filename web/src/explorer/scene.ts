@@ -10,7 +10,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 
 import svg from 'cytoscape-svg'
 import { FORM_COLOR } from '../labels'
 import {
-  KIND_COLOR, inEffectOn, kindLabel, nodeExistsOn, relLabel, validOn, type XEdge, type XNode,
+  KIND_COLOR, caseStatusOn, inEffectOn, kindLabel, nodeExistsOn, relLabel, validOn, type XEdge, type XNode,
 } from './model'
 
 cytoscape.use(svg)
@@ -42,7 +42,11 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'node[kind = "Case"]', style: { shape: 'hexagon' } },
   { selector: 'node[kind = "Region"]', style: { shape: 'triangle' } },
   { selector: 'node.effect', style: { 'border-width': 4, 'border-color': '#b42323' } },
+  // Case status (on the as-of day when one is chosen): in progress, or closed.
+  { selector: 'node.case-open', style: { 'border-width': 4, 'border-color': '#e67e22', 'border-style': 'solid' } },
+  { selector: 'node.case-closed', style: { 'border-width': 4, 'border-color': '#2e7d32', 'background-blacken': -0.35 } },
   { selector: 'node.lit', style: { 'border-width': 6, 'border-color': '#f0b400', 'font-weight': 'bold' } },
+  { selector: 'node.superior', style: { 'border-width': 6, 'border-color': '#8e44ad', 'border-style': 'dashed', 'font-weight': 'bold' } },
   { selector: 'node:selected', style: { 'overlay-color': '#409eff', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
   {
     selector: 'edge',
@@ -155,7 +159,7 @@ export class Scene {
 
   xnode(n: NodeSingular): XNode {
     const d = n.data()
-    return { id: d.id, kind: d.kind, label: d.label, first: d.first, form: d.form, effectiveOn: d.effectiveOn, periodEnd: d.periodEnd, deadline: d.deadline }
+    return { id: d.id, kind: d.kind, label: d.label, first: d.first, form: d.form, effectiveOn: d.effectiveOn, periodEnd: d.periodEnd, deadline: d.deadline, closedOn: d.closedOn, status: d.status }
   }
 
   /** Details fetched after the node was drawn (dates, form): restyle it. */
@@ -170,10 +174,12 @@ export class Scene {
     this.cy.layout({ name, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run()
   }
 
-  /** Dim what was not valid on `day`; mark measures in effect that day. Null: nothing dimmed. */
+  /** Dim what was not valid on `day`; mark measures in effect and cases' status that day. Null: nothing
+   *  dimmed, cases as recorded. */
   asOf(day: string | null): void {
     this.cy.batch(() => {
-      this.cy.elements().removeClass('dim effect')
+      this.cy.elements().removeClass('dim effect case-open case-closed')
+      this.cy.nodes('[kind = "Case"]').forEach((n) => { n.addClass(`case-${caseStatusOn(this.xnode(n), day)}`) })
       if (!day) return
       this.cy.nodes().forEach((n) => {
         if (n.data('kind') === GROUP) return
@@ -187,12 +193,15 @@ export class Scene {
     })
   }
 
-  light(ids: string[]): void {
-    this.cy.nodes().removeClass('lit')
-    for (const id of ids) this.cy.getElementById(id).addClass('lit')
+  /** Light the principals in office when an issue occurred, and (another style) their superiors then. */
+  light(ids: string[], superiors: string[] = []): void {
+    this.cy.nodes().removeClass('lit superior')
+    for (const id of superiors) this.cy.getElementById(id).addClass('superior')
+    for (const id of ids) this.cy.getElementById(id).removeClass('superior').addClass('lit')
   }
 
   litIds(): string[] { return this.cy.nodes('.lit').map((n) => n.id()) }
+  superiorIds(): string[] { return this.cy.nodes('.superior').map((n) => n.id()) }
 
   markPath(edgeIds: string[]): void {
     this.cy.edges().removeClass('path')
