@@ -7,6 +7,8 @@
     { kShortestPaths(from: "OFF-ZW", to: "OFF-LN", k: 3, excludeKinds: ["CONCERNS"],
                      validFrom: "2023-01-01", validTo: "2023-03-10") {
         truncated paths { length nodeIds edges { id type } } subgraph { json } } }
+    { expandNode(id: "620000", visible: 4800) { capped message subgraph { json }
+        aggregate { neighbourCount byKind { key label count } byRegion { key label count } } } }
 
 Additive: ``Query`` in api/schema.py inherits ``NetworkQuery``. The numbers come from
 ``graph.queries.analytics`` (networkx on a subgraph read through the request's store, so whatever
@@ -27,8 +29,13 @@ from api.errors import BadUserInput, NotFound, QueryTooComplex
 from api.permissions import CanRead
 from api.types.subgraph import Edge, Subgraph, subgraph_object
 from graph.port import Edge as PortEdge
+from graph.port import GraphStore
+from graph.queries import aggregate as agg
 from graph.queries import analytics, json_value
-from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS
+from graph.queries.labels import labels_for
+from graph.queries.superiors import SuperiorInOffice as Superior
+from graph.queries.superiors import superiors_for
+from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 CAP = analytics.MAX_ANALYTICS_NODES
 
@@ -93,6 +100,82 @@ class PathSearch:
     paths: list[GraphPath] = strawberry.field(description="路径 (shortest first).")
     subgraph: Subgraph = strawberry.field(description="所有路径合成的子图 (every path's nodes and edges, as one).")
     truncated: bool = strawberry.field(description="True when more paths exist than `k`, or a hub cut the search.")
+
+
+@strawberry.type(description="一项计数 (one line of an aggregate).")
+class AggregateCount:
+    key: str = strawberry.field(description="键 (a node kind, a relationship kind or a region code; '' for none).")
+    label: str = strawberry.field(description="名称 (its Chinese name).")
+    count: int = strawberry.field(description="数量 (how many).")
+
+
+@strawberry.type(description="邻居汇总 (a node's neighbours counted instead of drawn, past the element cap).")
+class NeighbourAggregate:
+    node_id: strawberry.ID = strawberry.field(description="被展开的节点 (the node expanded).")
+    neighbour_count: int = strawberry.field(description="邻居数 (distinct neighbours).")
+    relationship_count: int = strawberry.field(description="关系数 (relationships to them).")
+    at_least: bool = strawberry.field(
+        description=f"True when more than {agg.READ_LIMIT} relationships exist: the counts are lower bounds."
+    )
+    by_kind: list[AggregateCount] = strawberry.field(description="按类别 (neighbours by node kind, largest first).")
+    by_relationship: list[AggregateCount] = strawberry.field(
+        description="按关系类型 (relationships by kind, largest first)."
+    )
+    by_region: list[AggregateCount] = strawberry.field(
+        description=f"按区划 (neighbours by the most specific region of their jurisdiction; the {agg.TOP_REGIONS} "
+        "largest)."
+    )
+
+
+@strawberry.type(description="展开结果 (an expand: the subgraph, or past the element cap an aggregate and why).")
+class Expansion:
+    capped: bool = strawberry.field(description="True: past the cap, nothing to draw; see `aggregate`.")
+    message: str = strawberry.field(description="说明 (why the aggregate came instead; empty otherwise).")
+    cap: int = strawberry.field(description="元素上限 (the cap applied: nodes + relationships on screen).")
+    visible: int = strawberry.field(description="画面已有元素 (what the caller said it shows).")
+    would_add: int = strawberry.field(description="将新增元素 (neighbours + relationships the expand brings).")
+    subgraph: Subgraph | None = strawberry.field(description="子图 (the node, its neighbours, those relationships).")
+    aggregate: NeighbourAggregate | None = strawberry.field(description="汇总 (the counts, past the cap).")
+
+
+def _counts(items: list[agg.Count], names: dict[str, str]) -> list[AggregateCount]:
+    return [AggregateCount(key=c.key, label=names.get(c.key, c.key or "无"), count=c.count) for c in items]
+
+
+def _aggregate_object(a: agg.Aggregate) -> NeighbourAggregate:
+    kinds = {k: v.label for k, v in NODE_KINDS.items()}
+    rels = {k: v.label for k, v in REL_KINDS.items()}
+    return NeighbourAggregate(
+        node_id=strawberry.ID(a.node),
+        neighbour_count=a.neighbours,
+        relationship_count=a.relationships,
+        at_least=a.at_least,
+        by_kind=_counts(a.by_kind, kinds),
+        by_relationship=_counts(a.by_relationship, rels),
+        by_region=_counts(a.by_region, {**a.region_names, "": "无区划"}),
+    )
+
+
+@strawberry.type(description="上级在任者 (a principal of the organisation above an issue's, in office on its date).")
+class SuperiorInOffice:
+    official_id: strawberry.ID = strawberry.field(description="干部 id.")
+    official_name: str = strawberry.field(description="姓名.")
+    organisation_id: strawberry.ID = strawberry.field(description="上级单位 id (the organisation above).")
+    organisation_name: str = strawberry.field(description="上级单位名称.")
+    title: str | None = strawberry.field(description="职务 (the post's title).")
+    acting: bool = strawberry.field(description="是否代理 (an acting holder).")
+    start: date | None = strawberry.field(description="任职起 (the post's first day).")
+    end: date | None = strawberry.field(description="任职止 (its last day; null: still held).")
+    on: date = strawberry.field(description="认定日期 (the issue's date: occurrence, else discovery).")
+    via: str = strawberry.field(description="UNDER (the parent organisation) or region (the region above's).")
+
+
+def _superiors(store: GraphStore, issue: str) -> tuple[list[Superior], dict[str, str]] | None:
+    found = superiors_for(store, issue)
+    if found is None:
+        return None
+    recs = store.get_nodes(sorted({i for s in found for i in (s.official, s.organisation)}))
+    return found, labels_for(store, recs.values())
 
 
 def _kinds(exclude: list[str] | None) -> tuple[str, ...]:
@@ -261,3 +344,82 @@ class NetworkQuery:
             subgraph=subgraph_object(sub),
             truncated=found.truncated,
         )
+
+    @strawberry.field(
+        permission_classes=_read(),
+        description=f"展开节点 (guarded expand): the node's neighbours through the given relationship kinds, valid "
+        f"in the window, as a subgraph while what is shown plus what it adds stays within the cap (at most "
+        f"{agg.ELEMENT_CAP} elements); past it, counts by kind and by region instead, with a message.",
+    )
+    async def expand_node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="节点 id (the node to expand).")],
+        visible: Annotated[
+            int, strawberry.argument(description="画面已有元素数 (nodes + relationships already on screen).")
+        ] = 0,
+        cap: Annotated[
+            int, strawberry.argument(description=f"元素上限 (the cap, 1 to {agg.ELEMENT_CAP}).")
+        ] = agg.ELEMENT_CAP,
+        kinds: Annotated[
+            list[str] | None,
+            strawberry.argument(description="关系类型 (the relationship kinds to follow); omit for every kind."),
+        ] = None,
+        valid_from: Annotated[
+            date | None, strawberry.argument(description="时间窗起 (dated relationships ending before it are left).")
+        ] = None,
+        valid_to: Annotated[
+            date | None, strawberry.argument(description="时间窗止 (dated relationships starting after it are left).")
+        ] = None,
+    ) -> Expansion:
+        if not 1 <= cap <= agg.ELEMENT_CAP:
+            raise BadUserInput(f"'cap' must be between 1 and {agg.ELEMENT_CAP} (got {cap})")
+        if visible < 0:
+            raise BadUserInput(f"'visible' must not be negative (got {visible})")
+        if valid_from and valid_to and valid_from > valid_to:
+            raise BadUserInput(f"时间窗起点晚于终点 'validFrom' {valid_from} is after 'validTo' {valid_to}")
+        allowed = _kinds(kinds)
+        ctx = info.context
+        node = str(id)
+        grown = await ctx.call(agg.expand, ctx.store, node, visible, cap, allowed, (valid_from, valid_to))
+        if grown is None:
+            raise NotFound(f"no node with id {node!r}")
+        return Expansion(
+            capped=grown.capped,
+            message=grown.message(),
+            cap=grown.cap,
+            visible=grown.visible,
+            would_add=grown.would_add,
+            subgraph=None if grown.subgraph is None else subgraph_object(grown.subgraph),
+            aggregate=None if grown.aggregate is None else _aggregate_object(grown.aggregate),
+        )
+
+    @strawberry.field(
+        permission_classes=_read(),
+        description="问题发生时的上级在任者 (the 党政主要负责人, on the issue's date, of the nearest organisation "
+        "above the issue's organisation that had any: its UNDER parent, else the governing body of the region "
+        "above). Null when the id is not an issue.",
+    )
+    async def superiors_in_office(
+        self, info: Info, issue: Annotated[strawberry.ID, strawberry.argument(description="问题 id (an issue).")]
+    ) -> list[SuperiorInOffice] | None:
+        ctx = info.context
+        got = await ctx.call(_superiors, ctx.store, str(issue))
+        if got is None:
+            return None
+        found, names = got
+        return [
+            SuperiorInOffice(
+                official_id=strawberry.ID(s.official),
+                official_name=names.get(s.official, s.official),
+                organisation_id=strawberry.ID(s.organisation),
+                organisation_name=names.get(s.organisation, s.organisation),
+                title=s.post.title,
+                acting=s.post.acting,
+                start=s.post.start,
+                end=s.post.end,
+                on=s.on,
+                via=s.via,
+            )
+            for s in found
+        ]

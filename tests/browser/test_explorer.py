@@ -1,6 +1,8 @@
 """The network explorer (/explorer) on the trap bundle, in headless Chromium: start from 张伟, expand,
-slide to 2023-02-15, the principals lit for ISS-1 (张伟 and 王强, not his successor 李娜), a path between
-two officials, communities, GEXF and GraphML read back with networkx, save, reload, undo."""
+slide to 2023-02-15, the principals lit for ISS-1 (张伟 and 王强, not his successor 李娜) and their superior
+then (陈明, in another style), cases styled by status, a path between two officials, communities, GEXF and
+GraphML read back with networkx, every export audited, save, reload, undo; past the element cap, the
+server's counts and a Chinese message instead of a drawing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from tests.browser.conftest import gql, needs_workbench
+from tests.browser.conftest import BROWSER_USER, gql, needs_workbench
+from tests.e2e.conftest import Servers
 
 pytestmark = needs_workbench
 
@@ -39,7 +42,14 @@ def _settle(page: Any) -> None:
     page.wait_for_function("() => !document.querySelector('[data-test=start].is-loading')")
 
 
-def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> None:
+def _exports(servers: Servers) -> list[dict[str, Any]]:
+    from api.audit.verify import read_entries
+
+    settings = servers.get("embedded", "trap").server.server.config.app.state.settings
+    return [e for e in read_entries(settings.audit_folder) if e.get("event") == "explorer_export"]
+
+
+def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path, servers: Servers) -> None:
     page.goto(f"{trap_url}/explorer?start=OFF-ZW")
     page.wait_for_function("() => window.__wenzeExplorer && window.__wenzeExplorer.counts().nodes > 1")
     _settle(page)
@@ -47,6 +57,11 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     assert _ids(page) == ["CASE-1", "DR-1", "M-2", "M-3", "OFF-ZW", "ORG-CG-TRAFFIC", "SE-1"]
     assert _counts(page) == {"nodes": 7, "edges": 6}
     assert "7 个节点 · 6 条关系" in page.inner_text("[data-test=counts]")
+    # CASE-1 closed on 2023-08-01: with no as-of day it is styled as recorded, 已结案.
+    has = "([id, c]) => window.__wenzeExplorer.scene.cy.getElementById(id).hasClass(c)"
+    assert page.evaluate(has, ["CASE-1", "case-closed"]) and not page.evaluate(has, ["CASE-1", "case-open"])
+    legend = page.inner_text("[data-test=style-legend]")
+    assert "案件办理中" in legend and "案件已结案" in legend and "第二种形态" in legend
 
     # Expand the bureau: the issue, the inspection, the other post holders, the government it is UNDER.
     page.evaluate("() => window.__wenzeExplorer.scene.cy.getElementById('ORG-CG-TRAFFIC').select()")
@@ -72,6 +87,8 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     dim = page.evaluate("() => window.__wenzeExplorer.scene.cy.elements('.dim').map((e) => e.id())")
     assert "HELD_POST|OFF-ZW|ORG-CG-TRAFFIC|2020-01-01" not in dim
     assert "HELD_POST|OFF-LN|ORG-CG-TRAFFIC|2023-07-01" in dim
+    # On 2023-02-15 the case was not yet closed (opened 2023-05-20, so dimmed too): 办理中 styling.
+    assert page.evaluate(has, ["CASE-1", "case-open"]) and "CASE-1" in dim
 
     # Select the issue: the principals in office on 2023-03-10, the day it occurred, are lit.
     page.evaluate("() => window.__wenzeExplorer.scene.cy.getElementById('ISS-1').emit('tap')")
@@ -81,6 +98,18 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     assert not any("李娜" in t for t in lit)
     assert "2023-03-10" in page.inner_text("[data-test=issue-principals]")
     assert sorted(page.evaluate("() => window.__wenzeExplorer.scene.litIds()")) == ["OFF-WQ", "OFF-ZW"]
+    assert not page.evaluate(has, ["OFF-LN", "lit"]) and not page.evaluate(has, ["OFF-LN", "superior"])
+    # Their superior then: 陈明, 兰州市长 from 2023-03-01 (刘强 had left on 01-09), drawn and lit another way.
+    page.wait_for_selector("[data-test=lit-superior]")
+    above = [t.strip() for t in page.locator("[data-test=lit-superior]").all_inner_texts()]
+    assert len(above) == 1 and above[0].startswith("陈明") and "市长" in above[0]
+    assert page.evaluate("() => window.__wenzeExplorer.scene.superiorIds()") == ["OFF-CM"]
+    style = page.evaluate(
+        """() => { const cy = window.__wenzeExplorer.scene.cy
+        return ['OFF-CM', 'OFF-ZW'].map((id) => [cy.getElementById(id).style('border-style'),
+          cy.getElementById(id).style('border-color')]) }"""
+    )
+    assert style[0][0] == "dashed" and style[1][0] == "solid" and style[0][1] != style[1][1]
 
     # A path between two officials: 张伟 → 城关区交通运输局 → 李娜 first.
     _tab(page, "路径")
@@ -105,6 +134,7 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     # Exports read back with networkx: the same nodes and edges as on screen, Chinese labels intact.
     counts = _counts(page)
     _tab(page, "导出")
+    before = len(_exports(servers))
     gexf = nx.read_gexf(_download(page, "export-gexf", tmp_path))
     graphml = nx.read_graphml(_download(page, "export-graphml", tmp_path))
     for g in (gexf, graphml):
@@ -116,6 +146,12 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     csv = _download(page, "export-csv", tmp_path).read_text(encoding="utf-8-sig").splitlines()
     assert len(csv) == 1 + counts["nodes"] + counts["edges"]
+    # Each of the five exports is in the audit log: who, which format, how many nodes and relationships.
+    audited = _exports(servers)[before:]
+    assert [e["details"]["format"] for e in audited] == ["gexf", "graphml", "png", "svg", "csv"]
+    assert {(e["user"], e["details"]["nodes"], e["details"]["edges"]) for e in audited} == {
+        (BROWSER_USER, counts["nodes"], counts["edges"])
+    }
 
     # Save on the server, reload the page (nothing drawn), load it back, undo the load.
     _tab(page, "保存")
@@ -134,3 +170,23 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path) -> Non
     assert _counts(page) == {"nodes": 0, "edges": 0}
     page.click("[data-test=redo]")
     assert _counts(page) == counts
+
+
+def test_past_the_cap_the_server_counts_instead(page: Any, trap_url: str) -> None:
+    page.goto(f"{trap_url}/explorer")
+    page.wait_for_function("() => window.__wenzeExplorer !== undefined")
+    cap = page.locator("[data-test=cap] input")
+    cap.fill("10")
+    cap.press("Enter")
+    page.fill("[data-test=start-id]", "OFF-ZW")
+    page.click("[data-test=start]")
+    page.wait_for_selector("[data-test=aggregate]")
+    _settle(page)
+    # 张伟 is drawn; his 6 neighbours and 6 relationships would pass the cap of 10: counted, not drawn.
+    assert _counts(page) == {"nodes": 1, "edges": 0}
+    message = page.inner_text("[data-test=aggregate-message]")
+    assert "超过元素上限（10 个）" in message and "展开将新增12 个元素，画面已有 1 个，超过上限 10 个" in message
+    assert page.inner_text("[data-test=aggregate-neighbours]") == "6"
+    kinds = page.inner_text("[data-test=aggregate-kinds]")
+    assert "处置措施\t2" in kinds and "单位\t1" in kinds
+    assert "城关区\t6" in page.inner_text("[data-test=aggregate-regions]")

@@ -63,3 +63,27 @@ def test_get_never_runs_a_mutation(trap: GraphQLClient) -> None:
     assert response.status_code == 400
     assert "POST" in response.json()["errors"][0]["message"]
     assert all(i["name"] != "g" for i in trap.data(LIST)["investigations"])
+
+
+EXPORT = """mutation($format: ExportFormat!, $nodes: Int!, $edges: Int! = 0, $start: String) {
+  recordExport(format: $format, nodeCount: $nodes, edgeCount: $edges, start: $start) { seq time }
+}"""
+
+
+def test_an_export_is_audited_with_its_format_and_size(trap: GraphQLClient, servers: Servers) -> None:
+    from api.audit.verify import read_entries
+
+    got = trap.data(EXPORT, {"format": "GEXF", "nodes": 12, "edges": 10, "start": "OFF-ZW"})["recordExport"]
+    live = next(v for v in servers.live.values() if v.url == trap.url)
+    folder = live.server.server.config.app.state.settings.audit_folder
+    entries = list(read_entries(folder))
+    event = next(e for e in entries if e.get("seq") == got["seq"])
+    assert event["type"] == "event" and event["event"] == "explorer_export" and event["time"] == got["time"]
+    assert event["details"] == {"format": "gexf", "nodes": 12, "edges": 10, "start": "OFF-ZW"}
+    # The request that asked for it is audited too, under the same user.
+    request = next(
+        e for e in reversed(entries) if e.get("type") == "request" and e.get("variables", {}).get("format") == "GEXF"
+    )
+    assert request["user"] == event["user"] and request["user"]
+    assert trap.error_codes(EXPORT, {"format": "GEXF", "nodes": -1}) == ["BAD_USER_INPUT"]
+    assert trap.error_codes(EXPORT, {"format": "XLSX", "nodes": 1}) == ["BAD_USER_INPUT"]

@@ -41,9 +41,36 @@ def test_betweenness_is_sampled_above_the_exact_size_with_a_fixed_seed() -> None
     graph = nx.barabasi_albert_graph(analytics.EXACT_BETWEENNESS_NODES + 50, 2, seed=1)
     graph = nx.relabel_nodes(graph, {i: f"N{i:04d}" for i in graph})
     first = analytics.measure(graph, graph.number_of_edges())
-    assert first.betweenness_pivots == analytics.pivots_for(graph.number_of_nodes()) == 184
-    assert (analytics.pivots_for(600), analytics.pivots_for(601), analytics.pivots_for(5000)) == (None, 199, 40)
+    assert first.betweenness_pivots == analytics.pivots_for(graph.number_of_nodes()) == 1451
+    assert (analytics.pivots_for(1500), analytics.pivots_for(1501), analytics.pivots_for(5000)) == (None, 1499, 450)
     assert first == analytics.measure(graph, graph.number_of_edges())
+
+
+@pytest.mark.parametrize("pivots", [None, 40, 150])
+def test_betweenness_is_networkxs_exact_or_sampled_answer(pivots: int | None) -> None:
+    # igraph computes it; the numbers are networkx's: same pivots drawn with the seed, same scaling.
+    graph = nx.relabel_nodes(nx.barabasi_albert_graph(300, 2, seed=7), lambda i: f"V{i:03d}")
+    graph.add_edges_from([("X1", "X2"), ("X2", "X3")])  # a second component
+    ours = analytics.betweenness(graph, pivots)
+    theirs = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=analytics.SEED)
+    assert ours.keys() == theirs.keys()
+    assert max(abs(ours[v] - theirs[v]) for v in graph) < 1e-12
+    if pivots is None:  # X2 is on the one shortest path of 1 of the 302·301/2 pairs of the other nodes
+        assert ours["X2"] == pytest.approx(2 / (302 * 301))
+
+
+def test_louvain_finds_planted_communities_as_well_as_networkx() -> None:
+    graph = nx.planted_partition_graph(8, 40, 0.3, 0.01, seed=3)
+    graph = nx.relabel_nodes(graph, lambda i: f"P{i:03d}")
+    result = analytics.measure(graph, graph.number_of_edges())
+    theirs = nx.community.louvain_communities(graph, seed=analytics.SEED)
+    assert result.communities == len(theirs) == 8
+    assert result.modularity == pytest.approx(nx.community.modularity(graph, theirs), abs=1e-9)
+    # The modularity reported is that of the communities reported.
+    ours = [[m.id for m in result.nodes if m.community == c] for c in range(result.communities)]
+    assert result.modularity == pytest.approx(nx.community.modularity(graph, ours), abs=1e-9)
+    assert [len(c) for c in ours] == [40] * 8
+    assert {m.id: m.core_number for m in result.nodes} == nx.core_number(graph)
 
 
 def test_an_empty_subgraph_has_no_measures() -> None:

@@ -16,6 +16,8 @@ export interface XNode {
   effectiveOn?: string | null
   periodEnd?: string | null
   deadline?: string | null
+  closedOn?: string | null // a case's 结案日期
+  status?: string | null // a case's status as recorded (open, closed, …)
 }
 
 export interface XEdge {
@@ -80,6 +82,18 @@ export function inEffectOn(node: XNode, day: string): boolean {
   return node.periodEnd === null || node.periodEnd === undefined || node.periodEnd >= day
 }
 
+export type CaseStatus = 'open' | 'closed'
+export const CASE_STATUS_LABEL: Record<CaseStatus, string> = { open: '办理中', closed: '已结案' }
+
+/** A case's status on `day` (closed once its 结案日期 has passed; null day: as recorded); null for other kinds. */
+export function caseStatusOn(node: XNode, day: string | null): CaseStatus | null {
+  if (node.kind !== 'Case') return null
+  if (day && node.closedOn) return node.closedOn <= day ? 'closed' : 'open'
+  if (day && !node.closedOn && node.status === 'closed') return 'closed'
+  if (day) return 'open'
+  return node.closedOn || node.status === 'closed' ? 'closed' : 'open'
+}
+
 /** Every date the nodes and relationships on screen mark (the as-of slider's stops), sorted. */
 export function timeStops(nodes: XNode[], edges: XEdge[]): string[] {
   const out = new Set<string>()
@@ -88,7 +102,7 @@ export function timeStops(nodes: XNode[], edges: XEdge[]): string[] {
     if (start) out.add(start)
     if (end) out.add(end)
   }
-  for (const n of nodes) for (const d of [n.first, n.effectiveOn, n.periodEnd, n.deadline]) if (d) out.add(d)
+  for (const n of nodes) for (const d of [n.first, n.effectiveOn, n.periodEnd, n.deadline, n.closedOn]) if (d) out.add(d)
   return [...out].sort()
 }
 

@@ -10,7 +10,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 
 import svg from 'cytoscape-svg'
 import { FORM_COLOR } from '../labels'
 import {
-  KIND_COLOR, inEffectOn, kindLabel, nodeExistsOn, relLabel, validOn, type XEdge, type XNode,
+  KIND_COLOR, caseStatusOn, inEffectOn, kindLabel, nodeExistsOn, relLabel, validOn, type XEdge, type XNode,
 } from './model'
 
 cytoscape.use(svg)
@@ -42,7 +42,11 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'node[kind = "Case"]', style: { shape: 'hexagon' } },
   { selector: 'node[kind = "Region"]', style: { shape: 'triangle' } },
   { selector: 'node.effect', style: { 'border-width': 4, 'border-color': '#b42323' } },
+  // Case status (on the as-of day when one is chosen): in progress, or closed.
+  { selector: 'node.case-open', style: { 'border-width': 4, 'border-color': '#e67e22', 'border-style': 'solid' } },
+  { selector: 'node.case-closed', style: { 'border-width': 4, 'border-color': '#2e7d32', 'background-blacken': -0.35 } },
   { selector: 'node.lit', style: { 'border-width': 6, 'border-color': '#f0b400', 'font-weight': 'bold' } },
+  { selector: 'node.superior', style: { 'border-width': 6, 'border-color': '#8e44ad', 'border-style': 'dashed', 'font-weight': 'bold' } },
   { selector: 'node:selected', style: { 'overlay-color': '#409eff', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
   {
     selector: 'edge',
@@ -53,19 +57,30 @@ const STYLE: cytoscape.StylesheetJson = [
     },
   },
   { selector: 'edge.path', style: { width: 4, 'line-color': '#e6a23c', 'target-arrow-color': '#e6a23c' } },
-  // Large scenes (LARGE elements and more): straight edges without labels or arrows, so pan and zoom stay fluid.
-  { selector: 'edge.big', style: { 'curve-style': 'haystack', label: '', 'target-arrow-shape': 'none' } },
+  // Large scenes (LARGE elements and more): straight one-pixel edges without labels or arrows, node labels
+  // only once zoomed in (12 px on screen), no text wrapping to measure: pan and zoom stay fluid.
+  {
+    selector: 'edge.big',
+    style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1, label: '', 'target-arrow-shape': 'none' },
+  },
+  { selector: 'node.big', style: { 'min-zoomed-font-size': 12, 'text-wrap': 'none' } },
+  { selector: 'edge.big.path', style: { width: 3 } },
   { selector: '.dim', style: { opacity: 0.15 } },
 ]
 export const LARGE = 1500
+
+/** The renderer's switch that Cytoscape reads on every frame (cy.renderer() is not in its typings). */
+interface WithRenderer { renderer(): { hideEdgesOnViewport: boolean } }
 
 export class Scene {
   readonly cy: Core
 
   constructor(container: HTMLElement) {
-    // textureOnViewport: while panning or zooming, move a cached image of the scene instead of redrawing it.
+    // textureOnViewport: while the user pans or zooms, move a cached image of the scene instead of redrawing
+    // it; pixelRatio 1: no 2× canvas on a high-density screen; no motion blur (an extra layer per frame).
     this.cy = cytoscape({
       container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4, textureOnViewport: true,
+      pixelRatio: 1, motionBlur: false,
     })
   }
 
@@ -94,11 +109,15 @@ export class Scene {
     this.tune()
   }
 
-  /** Cheaper edges once the scene is large (and back when it shrinks). */
+  /** Cheaper styles once the scene is large (and back when it shrinks); edges hidden while nodes are dragged. */
   tune(): void {
-    const big = this.cy.elements().length >= LARGE
-    this.cy.batch(() => (big ? this.cy.edges().addClass('big') : this.cy.edges().removeClass('big')))
+    const big = this.large()
+    this.cy.batch(() => (big ? this.cy.elements().addClass('big') : this.cy.elements().removeClass('big')))
+    // Only for large scenes: on a small one, edges vanishing while a node is dragged would look broken.
+    ;(this.cy as unknown as WithRenderer).renderer().hideEdgesOnViewport = big
   }
+
+  large(): boolean { return this.cy.elements().length >= LARGE }
 
   /** A group node standing for `members` (neighbours of `parent` folded away), with their count. */
   addGroup(parent: string, kindHint: string, members: GroupMember[]): void {
@@ -140,7 +159,7 @@ export class Scene {
 
   xnode(n: NodeSingular): XNode {
     const d = n.data()
-    return { id: d.id, kind: d.kind, label: d.label, first: d.first, form: d.form, effectiveOn: d.effectiveOn, periodEnd: d.periodEnd, deadline: d.deadline }
+    return { id: d.id, kind: d.kind, label: d.label, first: d.first, form: d.form, effectiveOn: d.effectiveOn, periodEnd: d.periodEnd, deadline: d.deadline, closedOn: d.closedOn, status: d.status }
   }
 
   /** Details fetched after the node was drawn (dates, form): restyle it. */
@@ -155,10 +174,12 @@ export class Scene {
     this.cy.layout({ name, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run()
   }
 
-  /** Dim what was not valid on `day`; mark measures in effect that day. Null: nothing dimmed. */
+  /** Dim what was not valid on `day`; mark measures in effect and cases' status that day. Null: nothing
+   *  dimmed, cases as recorded. */
   asOf(day: string | null): void {
     this.cy.batch(() => {
-      this.cy.elements().removeClass('dim effect')
+      this.cy.elements().removeClass('dim effect case-open case-closed')
+      this.cy.nodes('[kind = "Case"]').forEach((n) => { n.addClass(`case-${caseStatusOn(this.xnode(n), day)}`) })
       if (!day) return
       this.cy.nodes().forEach((n) => {
         if (n.data('kind') === GROUP) return
@@ -172,12 +193,15 @@ export class Scene {
     })
   }
 
-  light(ids: string[]): void {
-    this.cy.nodes().removeClass('lit')
-    for (const id of ids) this.cy.getElementById(id).addClass('lit')
+  /** Light the principals in office when an issue occurred, and (another style) their superiors then. */
+  light(ids: string[], superiors: string[] = []): void {
+    this.cy.nodes().removeClass('lit superior')
+    for (const id of superiors) this.cy.getElementById(id).addClass('superior')
+    for (const id of ids) this.cy.getElementById(id).removeClass('superior').addClass('lit')
   }
 
   litIds(): string[] { return this.cy.nodes('.lit').map((n) => n.id()) }
+  superiorIds(): string[] { return this.cy.nodes('.superior').map((n) => n.id()) }
 
   markPath(edgeIds: string[]): void {
     this.cy.edges().removeClass('path')
@@ -207,6 +231,7 @@ export class Scene {
       this.cy.elements().remove()
       this.cy.add(els)
     })
+    this.tune()
   }
 
   positions(): Record<string, { x: number; y: number }> {
