@@ -26,6 +26,7 @@ def open_store(settings: Settings) -> GraphStore:
             user=settings.neo4j_user,
             password=settings.neo4j_password,
             database=settings.neo4j_database,
+            single_transaction_rows=settings.neo4j_single_transaction_rows,
         )
     if settings.backend == "memory":
         from graph.memory_store import MemoryStore

@@ -9,7 +9,7 @@ What the package holds, each module depending only on those above it:
              always parameters), and how the graph is laid out in Neo4j
     ddl      the constraints opening a store creates (derived from schema/), the indexes it drops
     errors   ``neo4j_errors``: driver exceptions become ``graph.errors``, in one place
-    writer   the write planner and the one-transaction writer
+    writer   the write planner and the writer (one transaction; several for a large first load)
     store    ``Neo4jStore``, which runs them
 
 Only ``Neo4jStore`` is public. The package may import the driver (``neo4j``), pyarrow, schema/ and

@@ -98,7 +98,26 @@ EDGE_ROWS = "collect([type(x), startNode(x).`id`, endNode(x).`id`, properties(x)
 VERSION_BUMP = f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.version = toInteger(rand() * 9007199254740991)"
 DERIVED_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN v.derived AS derived"
 DERIVED_SET = f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.derived = $v"
-VERSION_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN v.version AS version"
+VERSION_READ = f"MATCH (v:`{VERSION_LABEL}` {{key: 'graph'}}) RETURN coalesce(v.version, 0) AS version"
+# Every write's first statement: an exclusive lock on the version node (a SET takes it, held until the
+# transaction ends; the REMOVE leaves nothing behind), so writes run one at a time across processes,
+# and the version the write's derived values were computed at can be checked under the lock.
+VERSION_LOCK = (
+    f"MERGE (v:`{VERSION_LABEL}` {{key: 'graph'}}) SET v.lock = true REMOVE v.lock "
+    "RETURN coalesce(v.version, 0) AS version"
+)
+
+# A first load written in several transactions (graph.neo4j.store) is marked by this node, committed
+# before its first chunk and deleted by its last transaction: found at open with no writer holding
+# the version lock, it is what a killed load left, and the partial graph is cleared. Bookkeeping,
+# like the version node: no Node label, outside the model.
+BULK_LABEL = "WenzeBulkLoad"
+BULK_MARK = f"MERGE (m:`{BULK_LABEL}` {{key: 'graph'}}) SET m.started = datetime(), m.rows = $rows"
+BULK_READ = f"MATCH (m:`{BULK_LABEL}` {{key: 'graph'}}) RETURN m.started AS started, m.rows AS rows"
+BULK_END = f"MATCH (m:`{BULK_LABEL}`) DELETE m"
+
+if len({NODE_LABEL, VERSION_LABEL, BULK_LABEL} & (set(NODE_KINDS) | set(REL_KINDS))) > 0:
+    raise ValueError("schema/ declares a label this backend keeps for itself")
 # Batched: one huge DETACH DELETE would hold the whole graph in transaction state.
 # Only graph nodes: other labels in the database (the accounts of api/auth) are not the graph's.
 CLEAR = f"MATCH (n:{NODE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"

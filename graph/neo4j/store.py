@@ -6,6 +6,22 @@
 
 The store runs what graph.neo4j.cypher builds and turns rows into port values; every driver call
 runs inside ``neo4j_errors``, so callers only ever see ``graph.errors``.
+
+Writes. Every write first locks the version node (``VERSION_LOCK``), so writes run one at a time
+across processes, and checks under that lock that the version it derived its batch at (graph.derived
+reads the store before the transaction) is still the stored one; if another process wrote meanwhile,
+it rolls back, derives again and retries (``_ATTEMPTS`` times, then WriteFailed).
+
+A first load larger than ``single_transaction_rows`` (the store holds no graph node) is written in
+several committed transactions of at most that many rows, so the server's transaction memory need
+not hold the whole bundle (the full demo's 3.75 M rows need about 10 GB in one). It stays
+all-or-nothing: the bulk-load marker (``BULK_MARK``) is committed first; the version lock is held by
+one transaction for the whole load; the last transaction deletes the marker and bumps the version.
+A failure clears what was written (the store was empty) and raises the single transaction's error;
+a killed load leaves the marker, and the next ``Neo4jStore`` to open clears the partial graph (no
+writer holds the version lock then) and says so. While the load runs, readers see the chunks
+committed so far, but ``data_version`` stays at the empty store's until the end, so whatever is
+built on it (the search index) is rebuilt once, from the whole graph.
 """
 
 from __future__ import annotations
@@ -14,6 +30,7 @@ import functools
 import logging
 import threading
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import suppress
 from typing import Any
 
 import neo4j
@@ -22,13 +39,13 @@ from neo4j.time import Date as Neo4jDate
 
 from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
 from graph.derived import derive, rederive
-from graph.errors import StoreUnavailable
+from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.neo4j import cypher
 from graph.neo4j.ddl import schema_statements
 from graph.neo4j.errors import neo4j_errors
-from graph.neo4j.writer import Writer, plan
+from graph.neo4j.writer import NodeStep, RelStep, Transactions, Writer, plan
 from graph.port import (
     Direction,
     Edge,
@@ -46,6 +63,9 @@ from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
 _SCAN_BATCH = 50_000
+SINGLE_TRANSACTION_ROWS = 500_000  # api.settings: neo4j_single_transaction_rows
+_ATTEMPTS = 5  # a write whose derived values went stale (another process wrote) is derived again this often
+_LIVE_LOCK_SECONDS = 5.0  # at open, how long to wait for the version lock before taking a bulk load as live
 
 log = logging.getLogger("wenze.store")
 
@@ -55,7 +75,17 @@ class Neo4jStore:
 
     backend = "neo4j"
 
-    def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "",
+        database: str = "neo4j",
+        single_transaction_rows: int = SINGLE_TRANSACTION_ROWS,
+    ) -> None:
+        if single_transaction_rows < 1:
+            raise ValueError(f"single_transaction_rows must be positive, not {single_transaction_rows}")
+        self._single_transaction_rows = single_transaction_rows
         self._uri = uri
         self._database = database
         self._errors = functools.partial(neo4j_errors, uri=uri, database=database)
@@ -85,6 +115,8 @@ class Neo4jStore:
         for statement in schema_statements():
             self._driver.execute_query(statement, database_=self._database)
         self._driver.execute_query("CALL db.awaitIndexes(300)", database_=self._database)
+        if self._read(cypher.BULK_READ) and not self._clear_killed_load():
+            return  # a first load is running in another process: it derives and stamps what it writes
         # A graph written before its derived values existed (or under other rules) is derived afresh.
         marker = self._read(cypher.DERIVED_READ)
         if not marker or marker[0]["derived"] != DERIVED_VERSION:
@@ -92,6 +124,43 @@ class Neo4jStore:
                 log.warning("deriving jurisdiction and fact placement for the stored graph (rules %s)", DERIVED_VERSION)
                 self.write(rederive(self))
             self._driver.execute_query(cypher.DERIVED_SET, {"v": DERIVED_VERSION}, database_=self._database)
+
+    def _clear_killed_load(self) -> bool:
+        """The bulk-load marker is stored: clear the partial graph a killed first load left, unless a
+        writer holds the version lock (the load is alive, in another process). Whether it cleared."""
+        with self._driver.session(database=self._database) as session:
+            try:  # only to tell whether the lock is free: a short transaction, rolled back
+                with session.begin_transaction(timeout=_LIVE_LOCK_SECONDS) as probe:
+                    probe.run(cypher.VERSION_LOCK).consume()
+                    probe.rollback()
+            except neo4j.exceptions.Neo4jError as e:  # a timeout while waiting for the lock
+                if "TransactionTimedOut" not in (e.code or "") and "LockClient" not in (e.code or ""):
+                    raise
+                log.warning(
+                    "另一进程正在分批首次加载图，读到的图尚不完整，加载完成后数据版本才变化。 A first load is being "
+                    "written in several transactions by another process: reads see the part committed so far "
+                    "until it ends (data_version changes then)."
+                )
+                return False
+        with self._driver.session(database=self._database) as session, session.begin_transaction() as hold:
+            hold.run(cypher.VERSION_LOCK).consume()
+            rows = hold.run(cypher.BULK_READ).data()
+            if rows:  # (unless another process cleared it meanwhile)
+                self._clear_graph()
+                hold.run(cypher.BULK_END).consume()
+                hold.run(cypher.VERSION_BUMP).consume()
+            hold.commit()
+        if rows:
+            log.warning(
+                "上次分批首次加载（%s 行，开始于 %s）未完成，进程被中止；已清除其写入的部分图，请重新加载。"
+                " A first load of %s rows begun at %s did not finish (its process was killed): the partial"
+                " graph it left was cleared; load the bundle again.",
+                rows[0]["rows"],
+                rows[0]["started"],
+                rows[0]["rows"],
+                rows[0]["started"],
+            )
+        return True
 
     def close(self) -> None:
         self._driver.close()
@@ -128,26 +197,109 @@ class Neo4jStore:
 
     def write(self, batch: WriteBatch, progress: Progress | None = None) -> WriteStats:
         check_batch(batch)  # the same refusals as every backend
-        with self._write_lock, self._errors("write", rows=batch.row_count):
-            # Derived over the store as it is now: another process writing meanwhile could leave
-            # them stale (run loads one at a time, as the embedded engine enforces).
-            batch = batch if batch.derived else derive(self, batch)
-            steps = plan(batch)  # validates everything it can before the transaction starts
-            with self._driver.session(database=self._database) as session:
-                # An explicit transaction rather than execute_write: re-running a bulk write on a
-                # transient error would repeat its progress reports, and the transient error a bulk
-                # write meets (the server's transaction memory limit) recurs on every retry.
-                with session.begin_transaction() as tx:
-                    stats = Writer(tx, progress).run(steps)
-                    tx.run(cypher.VERSION_BUMP).consume()
-                    tx.commit()
+        rows = batch.row_count
+        with self._write_lock, self._errors("write", rows=rows):
+            for _ in range(_ATTEMPTS):
+                seen = self.data_version()  # what derive() reads below is the store at this version
+                bulk = rows > self._single_transaction_rows and self.count_nodes() == 0
+                ready = batch if batch.derived else derive(self, batch)
+                steps = plan(ready)  # validates everything it can before a transaction starts
+                # A batch derived by the caller (rederive) is written as it is: no version to hold it to.
+                expected = None if batch.derived else seen
+                stats = (
+                    self._write_bulk(steps, rows, expected, progress)
+                    if bulk
+                    else self._write_one(steps, expected, progress)
+                )
+                if stats is not None:
+                    return stats
+                log.info("another process wrote while this write derived its values: deriving again")
+            raise WriteFailed(
+                f"其他进程持续写入，本次写入的派生值 {_ATTEMPTS} 次都已过时，未写入任何内容，请重试。"
+                f" Other processes kept writing: this write's derived values were stale {_ATTEMPTS} times;"
+                " nothing was written, try again."
+            )
+
+    def _write_one(
+        self, steps: list[NodeStep | RelStep], expected: int | None, progress: Progress | None
+    ) -> WriteStats | None:
+        """The batch in one transaction; None (nothing written) if the version is no longer ``expected``."""
+        with self._driver.session(database=self._database) as session:
+            # An explicit transaction rather than execute_write: re-running a bulk write on a
+            # transient error would repeat its progress reports, and the transient error a bulk
+            # write meets (the server's transaction memory limit) recurs on every retry.
+            txs = Transactions(session)
+            try:
+                version = txs.tx.run(cypher.VERSION_LOCK).single(strict=True)["version"]
+                if expected is not None and version != expected:
+                    return None
+                stats = Writer(txs, progress).run(steps)
+                txs.tx.run(cypher.VERSION_BUMP).consume()
+                txs.commit()
                 return stats
+            finally:
+                txs.rollback()  # (nothing, once committed)
+
+    def _write_bulk(
+        self, steps: list[NodeStep | RelStep], rows: int, expected: int | None, progress: Progress | None
+    ) -> WriteStats | None:
+        """A first load in transactions of at most ``single_transaction_rows`` rows, all-or-nothing
+        (the module docstring); None (nothing written) if the version moved or the store is not empty."""
+        with self._driver.session(database=self._database) as hold_session:
+            hold = hold_session.begin_transaction()  # holds the version lock from start to end
+            try:
+                version = hold.run(cypher.VERSION_LOCK).single(strict=True)["version"]
+                empty = hold.run(cypher.count_nodes_query()).single(strict=True)["n"] == 0
+                if (expected is not None and version != expected) or not empty:
+                    return None
+                with self._driver.session(database=self._database) as session:
+                    session.run(cypher.BULK_MARK, {"rows": rows}).consume()  # a kill from here on: cleared at open
+                    txs = Transactions(session, self._single_transaction_rows)
+                    try:
+                        stats = Writer(txs, progress).run(steps)
+                        txs.commit()
+                    except BaseException:
+                        txs.rollback()
+                        self._undo_bulk(hold)
+                        raise
+                hold.run(cypher.BULK_END).consume()
+                hold.run(cypher.VERSION_BUMP).consume()
+                hold.commit()
+                log.info("first load of %d rows written in %d transactions", rows, txs.commits)
+                return stats
+            finally:
+                with suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+                    if not hold.closed():
+                        hold.rollback()
+
+    def _undo_bulk(self, hold: neo4j.Transaction) -> None:
+        """After a failed first load: clear what it committed, delete the marker, bump the version (the
+        empty store is as it was, but readers may have seen part of the load). If that fails too, the
+        marker stays and the next open clears the graph."""
+        try:
+            self._clear_graph()
+            hold.run(cypher.BULK_END).consume()
+            hold.run(cypher.VERSION_BUMP).consume()
+            hold.commit()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as e:
+            log.error(
+                "清除失败的分批加载未完成，下次打开时清除。 Clearing a failed first load failed (%s): next open will",
+                e,
+            )
+
+    def _clear_graph(self) -> None:
+        """Delete every graph node, in transactions of 10,000 (``CLEAR``), without taking the version lock."""
+        with self._driver.session(database=self._database) as session:
+            session.run(cypher.CLEAR).consume()
 
     def clear(self) -> None:
         with self._write_lock, self._errors("clear"):
-            with self._driver.session(database=self._database) as session:
-                session.run(cypher.CLEAR).consume()
-                session.run(cypher.VERSION_BUMP).consume()
+            with self._driver.session(database=self._database) as session, session.begin_transaction() as hold:
+                hold.run(cypher.VERSION_LOCK).consume()  # no write runs while the graph is deleted
+                self._clear_graph()
+                hold.run(cypher.BULK_END).consume()  # (a cleared graph is no partial load)
+                hold.run(cypher.VERSION_BUMP).consume()
+                hold.commit()
 
     def data_version(self) -> int:
         records = self._read(cypher.VERSION_READ)

@@ -1,17 +1,21 @@
 """The write planner and the write transaction of the Neo4j backend.
 
     steps = plan(batch)                       # checked against schema/ and typed; WriteFailed if refused
-    with session.begin_transaction() as tx:
-        stats = Writer(tx, progress).run(steps)
-        tx.commit()
+    txs = Transactions(session)               # one transaction; Transactions(session, 500_000): a new one
+    stats = Writer(txs, progress).run(steps)  # every 500,000 rows (a first load, see graph.neo4j.store)
+    txs.commit()
 
-How a write runs, all in one transaction so a failed or killed write leaves no trace: per node table,
+How a write runs, in one transaction so a failed or killed write leaves no trace: per node table,
 look up which ids are stored (not needed while the store is empty), CREATE the others and SET the
 columns given on the stored ones; per relationship table, resolve the endpoints to element ids,
 CREATE the relationships that touch a node this write created (they cannot exist yet) and MERGE the
 rest, by kind, endpoints and key properties. MERGE on every row would cost an index seek, locks and
 a check against the transaction's own changes per row. Rows go as lists, in chunks of
 ``WRITE_CHUNK``, pipelined: the server runs one chunk while this process encodes the next.
+
+Split over several transactions (``Transactions`` with ``rows_per_tx``) the same steps still hold:
+element ids stay valid once committed, and the endpoints and MERGEs see the committed chunks; what
+undoes a failed split write is the store's business (graph.neo4j.store clears the graph it began empty).
 """
 
 from __future__ import annotations
@@ -172,11 +176,57 @@ class _Known:
             self.new = pa.concat_arrays([self.new, pa.array([new] * len(ids), pa.bool_())])
 
 
-class Writer:
-    """One write transaction: nodes first (create the new, update the stored), then relationships."""
+class Transactions:
+    """A write's open transaction, renewed (the last one committed) every ``rows_per_tx`` rows sent
+    when that is set; one transaction for the whole write when it is None.
 
-    def __init__(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
-        self.tx = tx
+        txs = Transactions(session, rows_per_tx=500_000)
+        txs.tx.run(query, params)      # always the current transaction
+        txs.commit()                   # the last one; txs.commits: how many were committed
+    """
+
+    def __init__(self, session: neo4j.Session, rows_per_tx: int | None = None) -> None:
+        if rows_per_tx is not None and rows_per_tx < 1:
+            raise ValueError(f"rows_per_tx must be positive, not {rows_per_tx}")
+        self.session = session
+        self.rows_per_tx = rows_per_tx
+        self.rows = 0  # sent in the current transaction
+        self.commits = 0
+        self.tx = session.begin_transaction()
+
+    def sent(self, rows: int) -> None:
+        self.rows += rows
+
+    @property
+    def due(self) -> bool:
+        """Whether the current transaction holds its share of rows (never, for a single transaction)."""
+        return self.rows_per_tx is not None and self.rows >= self.rows_per_tx
+
+    def renew(self) -> None:
+        """Commit the current transaction and begin the next."""
+        self.commit()
+        self.tx = self.session.begin_transaction()
+        self.rows = 0
+
+    def commit(self) -> None:
+        self.tx.commit()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        """Roll the current transaction back, if the connection still allows it (after a failure)."""
+        try:
+            if not self.tx.closed():
+                self.tx.rollback()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+            pass  # a transaction the server already ended: nothing of it is committed
+
+
+class Writer:
+    """A write's steps: nodes first (create the new, update the stored), then relationships; in one
+    transaction or several, as ``txs`` renews them."""
+
+    def __init__(self, txs: Transactions, progress: Progress | None) -> None:
+        self.txs = txs
         self.progress = progress
         self.stats = WriteStats()
         self.known: dict[str, _Known] = {}
@@ -187,7 +237,7 @@ class Writer:
         self.empty = self._single(count_nodes_query())["n"] == 0
 
     def _single(self, query: str, params: dict[str, Any] | None = None) -> neo4j.Record:
-        return self.tx.run(query, params or {}).single(strict=True)
+        return self.txs.tx.run(query, params or {}).single(strict=True)
 
     def _done(self, rows: int) -> None:
         if self.progress:
@@ -197,12 +247,19 @@ class Writer:
         """Run ``query`` over the table in chunks; yields (rows, result) of each chunk in order.
 
         Pipelined: a chunk's result is yielded once the next chunk is sent, so the server executes
-        one chunk while this process encodes the next.
+        one chunk while this process encodes the next. When the transaction holds its share of rows
+        (``Transactions.due``), the pending chunk is consumed and the transaction renewed first.
         """
         pending: tuple[int, neo4j.Result] | None = None
         for offset in range(0, table.num_rows, WRITE_CHUNK):
+            if self.txs.due:
+                if pending is not None:
+                    yield pending
+                    pending = None
+                self.txs.renew()
             rows = _rows(table.slice(offset, WRITE_CHUNK))
-            result = self.tx.run(query, {"rows": rows})
+            result = self.txs.tx.run(query, {"rows": rows})
+            self.txs.sent(len(rows))
             if pending is not None:
                 yield pending
             pending = (len(rows), result)
