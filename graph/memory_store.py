@@ -30,6 +30,7 @@ from graph.columns import arrow_type, node_columns, rel_schema, stored_columns
 from graph.derived import derive
 from graph.errors import WriteFailed
 from graph.fact_counts import FactQuery, count_rows
+from graph.figure_counts import DutyQuery, StudyQuery, duty_rows, study_rows
 from graph.issue_pages import IssueQuery, issue_rows
 from graph.port import (
     Direction,
@@ -399,6 +400,18 @@ class MemoryStore:
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         state = self._state
         return count_rows(query, {k: list(state.nodes[k].values()) for k in FACT_KINDS})
+
+    def count_study(self, query: StudyQuery) -> dict[str, Any]:
+        state = self._state
+        attended = [(source, target) for _, source, target, _ in state.rels["ATTENDED"]]
+        return study_rows(query, state.nodes["StudyEvent"], state.nodes["Official"], attended)
+
+    def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
+        state = self._state
+        submitted = [(source, target) for _, source, target, _ in state.rels["SUBMITTED"]]
+        reviewed = [(source, target) for _, source, target, _ in state.rels["REVIEWED_BY"]]
+        nodes = state.nodes
+        return duty_rows(query, nodes["DutyReport"], nodes["Official"], nodes["Organisation"], submitted, reviewed)
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         state = self._state

@@ -32,6 +32,7 @@ from schema.model import NODE_KINDS, REL_KINDS
 
 if TYPE_CHECKING:
     from graph.fact_counts import FactQuery
+    from graph.figure_counts import DutyQuery, StudyQuery
     from graph.issue_pages import IssueQuery
 
 Node = dict[str, Any]
@@ -271,6 +272,14 @@ class GraphStore(Protocol):
     def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
         """Each present id's kind and derived regions (``scope_regions``; None for none and for
         Regions), what ``graph.scope`` decides visibility on."""
+        ...
+
+    def count_study(self, query: StudyQuery) -> dict[str, Any]:
+        """Study events and attendance counted in the engine (``graph.figure_counts``)."""
+        ...
+
+    def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
+        """述法 reports of a year, their reporters and reviewers, counted in the engine (``graph.figure_counts``)."""
         ...
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:

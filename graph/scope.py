@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.fact_counts import FactQuery
+from graph.figure_counts import DutyQuery, StudyQuery
 from graph.issue_pages import IssueQuery
 from graph.port import Direction, Edge, GraphStore, Hop, Node, Progress, WriteBatch, WriteStats
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
@@ -194,6 +195,16 @@ class ScopedStore:
         if self.scope.kinds is not None and not {"Measure", "Transfer", "Exposure"} <= self.scope.kinds:
             raise ValueError("a scope that hides fact kinds cannot count four forms")
         return self.inner.count_facts(replace(query, scope=self.scope.regions))
+
+    def count_study(self, query: StudyQuery) -> dict[str, Any]:
+        if self.scope.kinds is not None and not {"StudyEvent", "Official"} <= self.scope.kinds:
+            raise ValueError("a scope that hides officials or study events cannot count study")
+        return self.inner.count_study(replace(query, scope=self.scope.regions))
+
+    def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
+        if self.scope.kinds is not None and not {"DutyReport", "Official", "Organisation"} <= self.scope.kinds:
+            raise ValueError("a scope that hides officials, organisations or reports cannot count 述法")
+        return self.inner.count_duty_reports(replace(query, scope=self.scope.regions))
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         if self.scope.kinds is not None and "Issue" not in self.scope.kinds:

@@ -81,7 +81,7 @@ class DutyReportStats:
 
 async def study_stats(info: Info, date_from: date | None, date_to: date | None) -> StudyStats:
     ctx = info.context
-    f = await ctx.call(queries.study_figures, ctx.store, date_from, date_to)
+    f = await ctx.call(queries.study_counts, ctx.store, date_from, date_to)
     return StudyStats(
         id=scope_id("studyStats", {"from": date_from, "to": date_to}),
         events=f.events,
@@ -96,7 +96,7 @@ async def study_stats(info: Info, date_from: date | None, date_to: date | None) 
 
 async def duty_report_stats(info: Info, year: int) -> DutyReportStats:
     ctx = info.context
-    f = await ctx.call(queries.duty_report_figures, ctx.store, year)
+    f = await ctx.call(queries.duty_report_counts, ctx.store, year)
     return DutyReportStats(
         id=scope_id("dutyReportStats", {"year": year}),
         year=f.year,

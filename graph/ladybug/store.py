@@ -34,6 +34,7 @@ from graph.columns import conform, node_columns, rel_columns, rel_schema, stored
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.figure_counts import DutyQuery, StudyQuery, collect_duty, collect_study, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates
 from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
@@ -496,6 +497,14 @@ class LadybugStore:
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + ":".join(q(k) for k in kinds))
         return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
+
+    def count_study(self, query: StudyQuery) -> dict[str, Any]:
+        by_kind, total, params = study_queries(query)
+        return collect_study(self._rows(by_kind, params), self._count(total, params))
+
+    def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
+        groups, reporters, reviewers, params = duty_queries(query)
+        return collect_duty(self._rows(groups, params), self._count(reporters, params), self._rows(reviewers, params))
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         count, page, params = issue_page_queries(query)

@@ -41,6 +41,7 @@ from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.figure_counts import DutyQuery, StudyQuery, collect_duty, collect_study, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.neo4j import cypher
 from graph.neo4j.ddl import schema_statements
@@ -397,6 +398,19 @@ class Neo4jStore:
         queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
         return collect(query, [(figures, [list(r.values()) for r in self._read(text, params)])
                                for text, params, figures in queries])  # fmt: skip
+
+    def count_study(self, query: StudyQuery) -> dict[str, Any]:
+        by_kind, total, params = study_queries(query)
+        rows = [list(r.values()) for r in self._read(by_kind, params)]
+        return collect_study(rows, int(self._read(total, params)[0]["n"]))
+
+    def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
+        groups, reporters, reviewers, params = duty_queries(query)
+        return collect_duty(
+            [list(r.values()) for r in self._read(groups, params)],
+            int(self._read(reporters, params)[0]["n"]),
+            [list(r.values()) for r in self._read(reviewers, params)],
+        )
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         count, page, params = issue_page_queries(query)

@@ -15,7 +15,14 @@ DataLoader can batch it. The API only maps what these return.
 
 from graph.port import property_key
 from graph.queries.chain import Chain, ChainDocument, StageReached, chain, chains
-from graph.queries.figures import DutyReportFigures, StudyFigures, duty_report_figures, study_figures
+from graph.queries.figures import (
+    DutyReportFigures,
+    StudyFigures,
+    duty_report_counts,
+    duty_report_figures,
+    study_counts,
+    study_figures,
+)
 from graph.queries.four_forms import FourFormsResult, StatsFilter, four_forms, four_forms_counts
 from graph.queries.issues import ChainRole, IssueFilter, chains_of_official, find_issues, issues_of_cases
 from graph.queries.labels import json_value, labels_for, node_label
@@ -30,7 +37,9 @@ __all__ = [
     "Chain",
     "DutyReportFigures",
     "StudyFigures",
+    "duty_report_counts",
     "duty_report_figures",
+    "study_counts",
     "study_figures",
     "ChainDocument",
     "Responsibility",

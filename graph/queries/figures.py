@@ -102,3 +102,39 @@ def duty_report_figures(store: GraphStore, year: int) -> DutyReportFigures:
             for o, rs in sorted(per_org.items(), key=lambda x: (-len(x[1]), x[0]))
         ],
     )
+
+
+def study_counts(store: GraphStore, date_from: date | None, date_to: date | None) -> StudyFigures:
+    """``study_figures`` counted in the engine (``GraphStore.count_study``); that one is the oracle."""
+    from graph.figure_counts import StudyQuery
+
+    rows = store.count_study(StudyQuery(date_from, date_to))
+    per = {kind: (int(events), int(n), int(who)) for kind, events, n, who in rows["by_kind"]}
+    by_kind = [StudyKindFigures(k, *per[k]) for k in STUDY_KIND.names if per.get(k, (0,))[0]]
+    return StudyFigures(sum(v[0] for v in per.values()), sum(v[1] for v in per.values()), rows["attendees"], by_kind)
+
+
+def duty_report_counts(store: GraphStore, year: int) -> DutyReportFigures:
+    """``duty_report_figures`` counted in the engine (``GraphStore.count_duty_reports``); that one is the oracle."""
+    from graph.figure_counts import DutyQuery
+
+    rows = store.count_duty_reports(DutyQuery(year))
+    roles: Counter[str] = Counter()
+    forms: Counter[str] = Counter()
+    grades: Counter[str] = Counter()
+    for role, form, grade, n in rows["groups"]:
+        for counter, value in ((roles, role), (forms, form), (grades, grade)):
+            if value:
+                counter[value] += int(n)
+    return DutyReportFigures(
+        year=year,
+        reports=sum(int(g[3]) for g in rows["groups"]),
+        reporters=rows["reporters"],
+        by_role=sorted(roles.items(), key=lambda x: (-x[1], x[0])),
+        by_form=[(f, forms[f]) for f in REPORT_FORM.names if forms.get(f)],
+        by_grade=sorted(grades.items(), key=lambda x: (-x[1], x[0])),
+        reviewed_by=[
+            ReviewerFigures(str(o), int(n), int(who))
+            for o, n, who in sorted(rows["reviewers"], key=lambda x: (-int(x[1]), x[0]))
+        ],
+    )
