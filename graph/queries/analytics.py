@@ -25,14 +25,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.port import Edge, GraphStore
 from graph.queries.labels import labels_for
 from graph.queries.subgraphs import Subgraph, neighbourhood
 from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, REL_KINDS
+
+if TYPE_CHECKING:  # networkx takes most of a second to import: imported where it is used
+    import networkx as nx
 
 MAX_ANALYTICS_NODES = 5000
 MAX_K_PATHS = 20
@@ -113,6 +114,8 @@ def project(store: GraphStore, ids: Collection[str], exclude: Collection[str] = 
         raise SubgraphTooLarge(len(wanted))
     excluded = set(check_kinds(exclude))
     present = set(store.kinds_of(wanted)) if wanted else set()
+    import networkx as nx
+
     graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(sorted(present))
     count = 0
@@ -165,6 +168,8 @@ def measure(graph: nx.Graph, edge_count: int) -> Analytics:
     """Louvain communities, betweenness, degree and core number of every node of ``graph``."""
     if graph.number_of_nodes() == 0:
         return Analytics([], 0, 0, 0.0, 0, None)
+    import networkx as nx
+
     found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     community = {n: i for i, members in enumerate(ordered) for n in members}
@@ -286,6 +291,8 @@ def k_shortest_paths(
     # floor(h/2) - 1 of the target, so expanding that far from each end finds all of them.
     cut = _expand(store, source, (max_hops + 1) // 2, excluded, window, edges)
     cut = _expand(store, target, max_hops // 2, excluded, window, edges) or cut
+    import networkx as nx
+
     graph: nx.Graph = nx.Graph()
     between: dict[tuple[str, str], list[Edge]] = {}
     for e in sorted(edges.values(), key=lambda e: e.id):
