@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
-from graph.derived import derive, rederive
+from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.ladybug import updates, version
@@ -73,6 +73,7 @@ _TIE_SLACK = 16
 # _LIST_BUDGET × ids, the budget being about the ratio of the two costs (bench/FIGURES.md).
 _LIST_BUDGET = 40_000
 _PATHS_FETCHED = 1000
+_DERIVATION_READS = frozenset(rel for _, rel, _ in READS)
 
 
 class LadybugStore:
@@ -184,7 +185,9 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
-            batch = batch if batch.derived else derive(self, batch)
+            if not batch.derived:  # a re-import of the whole store: derived from the batch alone (updates.py)
+                whole = updates.holds_the_store(self._execute, batch, self._id_kinds(), _DERIVATION_READS)
+                batch = derive(updates.NOTHING_STORED if whole else self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
             version.begin_write(self._dir)  # caches beside the store (the search index's file) are void
