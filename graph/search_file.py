@@ -10,10 +10,13 @@ read from it; ``load`` then returns None (and says why in the log), it never rai
 costs a rebuild, never the server.
 
 Layout: ``MAGIC``, then (big-endian) the version's length and the version, the payload's length and
-CRC-32, then the payload: ``marshal`` of the tables (plain lists, dicts, tuples and strings; marshal
-makes no objects but those), the posting lists packed into one array of entry numbers and offsets.
-A loaded index's posting lists are ``array('i')`` slices of it: no Python int per posting, which is
-what makes loading a few times faster than building (bench/restart.py).
+CRC-32, then the payload: ``marshal`` of a list of parts, each itself marshalled (plain lists, dicts,
+tuples and strings; marshal makes no objects but those), the tables cut into ``_PART``-sized pieces
+so that a load lets other threads run between them (one ``marshal.loads`` of it all would hold the
+interpreter for seconds, and requests answered meanwhile with it). The posting lists are packed into
+one array of entry numbers and offsets per table; a loaded index's posting lists are ``array('i')``
+slices of it: no Python int per posting, which is what makes loading faster than building
+(bench/restart.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import logging
 import marshal
 import os
 import struct
+import time
 import zlib
 from array import array
 from collections import defaultdict
@@ -37,6 +41,19 @@ MAGIC = b"wenze-search-index 1\n"
 FILE_NAME = "search-index.bin"
 _HEADER = struct.Struct(">QI")  # payload length, CRC-32
 _POSTINGS = ("head", "grams", "full_exact", "initials_exact", "full_prefix", "initials_prefix")
+_PART = 20_000  # entries, dict items or posting keys per part
+
+
+def _parts(items: list[Any]) -> list[bytes]:
+    return [marshal.dumps(items[i : i + _PART], 4) for i in range(0, len(items), _PART)]
+
+
+def _joined(parts: list[bytes]) -> list[Any]:
+    out: list[Any] = []
+    for part in parts:
+        out += marshal.loads(part)
+        time.sleep(0)  # let a request's thread run between parts
+    return out
 
 
 def save(index: SearchIndex, path: Path, version: str) -> None:
@@ -51,14 +68,14 @@ def save(index: SearchIndex, path: Path, version: str) -> None:
         for key in keys:
             flat.extend(postings[key])
             ends.append(len(flat))
-        packed.append((keys, flat.tobytes(), ends.tobytes()))
+        packed.append((_parts(keys), flat.tobytes(), ends.tobytes()))
     state = (
-        tables.entries,
+        _parts(tables.entries),
         bytes(tables.dead),
         tables.dead_count,
-        tables.pinyin,
-        tables.docs,
-        tables.same_text,
+        _parts(list(tables.pinyin.items())),
+        _parts(list(tables.docs.items())),
+        _parts(list(tables.same_text.items())),
         packed,
     )
     payload = marshal.dumps(state, 4)
@@ -131,15 +148,22 @@ def _check(data: bytes, version: str) -> str | None:
 
 
 def _tables(state: Any) -> _Tables:
-    entries, dead, dead_count, pinyin, docs, same_text, packed = state
-    if not (isinstance(entries, list) and isinstance(docs, dict) and len(packed) == len(_POSTINGS)):
+    entry_parts, dead, dead_count, pinyin, docs, same_text, packed = state
+    if len(packed) != len(_POSTINGS):
         raise ValueError("unexpected layout")
+    entries = _joined(entry_parts)
     if len(dead) != len(entries):
         raise ValueError("entries and their marks differ in length")
     tables = _Tables(
-        entries=entries, dead=bytearray(dead), dead_count=dead_count, pinyin=pinyin, docs=docs, same_text=same_text
+        entries=entries,
+        dead=bytearray(dead),
+        dead_count=dead_count,
+        pinyin=dict(_joined(pinyin)),
+        docs=dict(_joined(docs)),
+        same_text=dict(_joined(same_text)),
     )
-    for name, (keys, flat_bytes, ends_bytes) in zip(_POSTINGS, packed, strict=True):
+    for name, (key_parts, flat_bytes, ends_bytes) in zip(_POSTINGS, packed, strict=True):
+        keys = _joined(key_parts)
         flat, ends = array("i"), array("q")
         flat.frombytes(flat_bytes)
         ends.frombytes(ends_bytes)
@@ -147,6 +171,9 @@ def _tables(state: Any) -> _Tables:
             raise ValueError(f"posting table {name} is inconsistent")
         starts = [0, *ends[:-1]] if ends else []
         postings: defaultdict[str, Any] = defaultdict(list)
-        postings.update(zip(keys, map(flat.__getitem__, map(slice, starts, ends)), strict=True))
+        for i in range(0, len(keys), _PART):
+            part = slice(i, i + _PART)
+            postings.update(zip(keys[part], map(flat.__getitem__, map(slice, starts[part], ends[part])), strict=True))
+            time.sleep(0)
         setattr(tables, name, postings)
     return tables
