@@ -14,20 +14,32 @@ mid-write the next open marks a fresh version (whatever the write left, no cache
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from pathlib import Path
 
+log = logging.getLogger("wenze.store")
 VERSION_FILE = "data-version"
 DATA_FILE = "graph.lbug"
 _WRITING = "writing-"
 
 
 def _mark(data_dir: Path, token: str) -> None:
+    """Write ``token`` atomically; if that fails (a full disk), remove the file instead: no version
+    then, so no cache is used or kept until a later write or open marks one."""
     path = data_dir / VERSION_FILE
     temporary = path.with_name(f"{VERSION_FILE}.{os.getpid()}.tmp")
-    temporary.write_text(token, encoding="ascii")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(token, encoding="ascii")
+        os.replace(temporary, path)
+    except OSError as e:
+        log.warning("data version not marked in %s (%s): caches beside the store are set aside", data_dir, e)
+        for stale in (temporary, path):
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def begin_write(data_dir: Path) -> None:
