@@ -11,6 +11,11 @@ server, so every other question is answered at once after a restart; a search (o
 listing, which reads the index) asked before the first build is done waits for it — up to
 ``first_build_timeout`` seconds, then ``SearchNotReady`` — and then answers from the complete index:
 never from a partial one.
+
+On the embedded engine the index is also kept in a file beside the store (graph/search_file.py), keyed
+by the store's data version on disk: a restart loads it (seconds less than a build) when the data
+are those it was made from, and builds afresh otherwise — a damaged file included. Each build made
+while no write ran is saved there (after it answers).
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 
 from api.errors import RequestTimeout
+from graph import search_file
 from graph.port import GraphStore
 from graph.search_index import SearchIndex
 
@@ -100,23 +107,39 @@ class LiveSearch:
             return
         threading.Thread(target=self._rebuild, args=(version,), name="wenze-search-rebuild", daemon=True).start()
 
+    def _cache(self) -> tuple[Path | None, str | None]:
+        """Where the index's file is and the data version it must carry (None, None: no file kept)."""
+        cache_file = getattr(self._store, "cache_file", None)
+        return cache_file(search_file.FILE_NAME) if cache_file is not None else (None, None)
+
     def _rebuild(self, version: int) -> None:
         try:
             started = time.perf_counter()
-            index = SearchIndex.build(self._store)
             first = self._index is None
+            path, key = self._cache()  # read before the scan: a write after it changes the version
+            index = search_file.load(path, key) if first and path is not None and key is not None else None
+            how = "loaded from its file" if index is not None else "built" if first else "rebuilt after a write"
+            if index is None:
+                index = SearchIndex.build(self._store)
             self._index, self._version = index, version
             self._ready.set()
-            log.info(
-                "search index %s: %d entries in %.1f s",
-                "built" if first else "rebuilt after a write",
-                index.size,
-                time.perf_counter() - started,
-            )
+            log.info("search index %s: %d entries in %.1f s", how, index.size, time.perf_counter() - started)
+            if path is not None and key is not None and how != "loaded from its file" and self._cache()[1] == key:
+                self._save(index, path, key)
         except Exception:  # a failed rebuild keeps the old index answering; the next check retries
             log.exception("search index rebuild failed")
         finally:
             self._rebuilding.release()
+
+    @staticmethod
+    def _save(index: SearchIndex, path: Path, key: str) -> None:
+        started = time.perf_counter()
+        try:
+            search_file.save(index, path, key)
+        except OSError as e:  # a full disk or a read-only folder: the next start builds instead
+            log.warning("search index not saved to %s: %s", path, e)
+            return
+        log.info("search index saved to %s in %.1f s", path, time.perf_counter() - started)
 
     def wait_until_fresh(self, timeout: float = 60.0) -> None:
         """Block until the index reflects the store's current version (tests, and after a load)."""

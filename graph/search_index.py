@@ -48,7 +48,6 @@ from operator import methodcaller
 from typing import Protocol
 
 import pyarrow as pa
-from pypinyin import Style, lazy_pinyin
 
 from graph.port import WriteBatch
 from schema.model import NODE_KINDS
@@ -118,6 +117,8 @@ def char_pinyin(ch: str) -> tuple[str, str]:
     """
     if ch.isascii():
         return (ch, ch) if ch.isalnum() else ("", "")
+    from pypinyin import Style, lazy_pinyin  # a second and a half to import: only builds and writes need it
+
     readings = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
     full = readings[0] if readings else ""
     if not (full.isascii() and full.isalpha()):

@@ -211,7 +211,7 @@ class Accounts:
         user = self.store.user_by_login(login)
         wrong = SignInRefused("登录名或密码错误 wrong login or password", "bad_credentials")
         if user is None:
-            cred.verify_password(cred.DUMMY_HASH, password)  # same time as for a real login
+            cred.verify_password(cred.dummy_hash(), password)  # same time as for a real login
             self._record("sign_in_failed", login or "-", client=client, reason="unknown_login")
             raise wrong
         if user.locked_until > now:
@@ -221,7 +221,7 @@ class Accounts:
                 f"账户已锁定，请 {minutes} 分钟后再试 the account is locked; try again in {minutes} min", "locked"
             )
         if user.disabled:
-            cred.verify_password(cred.DUMMY_HASH, password)
+            cred.verify_password(cred.dummy_hash(), password)
             self._record("sign_in_failed", login, client=client, reason="disabled")
             raise wrong
         if not cred.verify_password(user.password_hash, password):

@@ -13,6 +13,7 @@ hash is enough when the secret cannot be guessed).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -75,8 +76,11 @@ def needs_rehash(digest: str) -> bool:
     return _HASHER.check_needs_rehash(digest)
 
 
-# A hash to verify against when the login is unknown, so the answer takes as long as for a real user.
-DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to verify against when the login is unknown, so the answer takes as long as for a real
+    user. Made on first use: hashing costs a few tenths of a second, which every start paid at import."""
+    return _HASHER.hash(secrets.token_hex(16))
 
 
 # ---- TOTP (RFC 6238: 30-second steps, 6 digits, SHA-1 — what every authenticator app reads)

@@ -31,12 +31,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
-from graph.derived import derive, rederive
+from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, collect_duty, collect_study, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
-from graph.ladybug import updates
+from graph.ladybug import updates, version
 from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
 from graph.ladybug.errors import engine_errors
 from graph.ladybug.recovery import (
@@ -75,6 +75,7 @@ _TIE_SLACK = 16
 # _LIST_BUDGET × ids, the budget being about the ratio of the two costs (bench/FIGURES.md).
 _LIST_BUDGET = 40_000
 _PATHS_FETCHED = 1000
+_DERIVATION_READS = frozenset(rel for _, rel, _ in READS)
 
 
 class LadybugStore:
@@ -106,6 +107,7 @@ class LadybugStore:
         self._open()
         if not read_only:
             self._ensure_schema()
+            version.after_open(self._dir)
         self._id_kinds()  # paid at open, not by the first request
 
     # ------------------------------------------------------------ connection handling
@@ -187,9 +189,12 @@ class LadybugStore:
             conn = self._conn()
             stats = WriteStats()
             check_batch(batch)
-            batch = batch if batch.derived else derive(self, batch)
+            if not batch.derived:  # a re-import of the whole store: derived from the batch alone (updates.py)
+                whole = updates.holds_the_store(self._execute, batch, self._id_kinds(), _DERIVATION_READS)
+                batch = derive(updates.NOTHING_STORED if whole else self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
+            version.begin_write(self._dir)  # caches beside the store (the search index's file) are void
             conn.execute("BEGIN TRANSACTION")
             try:
                 for nodes in batch.nodes:
@@ -203,12 +208,14 @@ class LadybugStore:
                         ids = nodes.table.column("id").to_pylist()
                         self._kinds.update(dict.fromkeys(ids, nodes.kind))
                         if SCOPE in nodes.table.column_names:
-                            regions = _interned(nodes.table.column(SCOPE).to_pylist())
+                            regions = _region_lists(nodes.table.column(SCOPE))
                             self._scopes.update(zip(ids, regions, strict=True))
                     self._sizes = None  # again: a read since the commit may have counted the old map
                     self._members = None
             except Exception as e:
                 self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
+            finally:
+                version.end_write(self._dir)
             return stats
 
     def _after_failed_write(self, error: Exception, before: dict[str, tuple[int, int]]) -> None:
@@ -321,7 +328,7 @@ class LadybugStore:
                         else:
                             table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id, n.{q(SCOPE)}").get_as_arrow()
                             ids = table.column(0).to_pylist()
-                            scopes.update(zip(ids, _interned(table.column(1).to_pylist()), strict=True))
+                            scopes.update(zip(ids, _region_lists(table.column(1)), strict=True))
                         kinds.update(dict.fromkeys(table.column(0).to_pylist(), kind))
                     self._scopes = scopes
                     self._kinds = kinds
@@ -535,10 +542,19 @@ class LadybugStore:
 
     def clear(self) -> None:
         with self._write_lock:
-            for kind in NODE_KINDS:
-                self._run(f"MATCH (n:{q(kind)}) DETACH DELETE n")
-            self._kinds = {}
-            self._changed()
+            version.begin_write(self._dir)
+            try:
+                for kind in NODE_KINDS:
+                    self._run(f"MATCH (n:{q(kind)}) DETACH DELETE n")
+                self._kinds = {}
+                self._changed()
+            finally:
+                version.end_write(self._dir)
+
+    def cache_file(self, name: str) -> tuple[Path, str | None]:
+        """A file beside the store for a cache of its data (the search index's), and the data version
+        the cache must carry to be used: None while a write is under way (keep nothing made then)."""
+        return self._dir / name, None if self._read_only else version.on_disk(self._dir)
 
     def _changed(self) -> None:
         """After a commit: a new data version, and no cached record may outlive it."""
@@ -551,10 +567,16 @@ class LadybugStore:
         return self._version
 
 
-def _interned(values: list[list[str] | None]) -> list[tuple[str, ...] | None]:
-    """Region lists as shared tuples: many nodes have the same regions, each list is kept once."""
-    pool: dict[tuple[str, ...], tuple[str, ...]] = {}
-    return [None if v is None else pool.setdefault(tuple(v), tuple(v)) for v in values]
+def _region_lists(column: pa.ChunkedArray | pa.Array) -> list[tuple[str, ...] | None]:
+    """A column of region lists as shared tuples: many nodes have the same regions, each list is made
+    once. Grouped in Arrow (joined, dictionary-encoded): a Python list per row took seconds at open."""
+    joined = pc.binary_join(column, "\x1f")
+    if isinstance(joined, pa.ChunkedArray):
+        joined = joined.combine_chunks()
+    encoded = pc.dictionary_encode(joined)
+    pool: list[tuple[str, ...] | None] = [tuple(v.split("\x1f")) if v else () for v in encoded.dictionary.to_pylist()]
+    pool.append(None)  # a null list
+    return [pool[i] for i in pc.fill_null(encoded.indices, len(pool) - 1).to_pylist()]
 
 
 def _internal(ref: dict[str, int]) -> tuple[int, int]:

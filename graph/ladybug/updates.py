@@ -12,6 +12,12 @@ joined to the stored nodes or relationships on their primary keys, instead of a 
 one by one (``UNWIND $list … MATCH``): for a relationship with its two endpoints the list form took
 3.5 ms per row (71 s for 20,000 HELD_POST rows), the table form 2 s for the same rows (bench/FIGURES.md).
 
+**A re-import of the whole store** (every stored node and relationship in the batch, as an export
+gives them): derived values (graph/derived.py) are then computed from the batch alone, as for a first
+load — the store as the batch will leave it *is* the batch — instead of over the store with the batch
+laid over it, which walks the stored graph node by node (minutes for the full demo, where the writes
+themselves take seconds). ``holds_the_store`` checks that, in Arrow, before the write's transaction.
+
 Generic over columns: whatever declared columns a table brings (a kind's own, or the derived ones a
 second table of the same kind adds in the same batch) are compared and set; the others keep their
 stored values. Everything runs on the caller's connection inside its transaction (all or nothing).
@@ -21,8 +27,9 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,7 +37,9 @@ import pyarrow.compute as pc
 from graph.columns import conform, rel_schema
 from graph.columns import stored_schema as node_schema
 from graph.ladybug.cypher import q
-from schema.model import REL_KINDS
+from graph.port import GraphStore, WriteBatch
+from schema.derived import FACT_KINDS
+from schema.model import NODE_KINDS, REL_KINDS
 
 Run = Callable[[str, dict[str, Any]], Any]  # execute a query with parameters on the writing connection
 KEY = "__key"
@@ -156,3 +165,49 @@ def _by_null_keys(table: pa.Table, keys: Sequence[str], var: dict[str, str]) -> 
         if part.num_rows:
             parts.append((f" WHERE {' AND '.join(tests)}", part))
     return parts
+
+
+class _NothingStored:
+    """An empty store, for ``derive`` when the batch holds the whole store (see the module docstring):
+    derivation asks an empty store nothing but its size, and anything else it asked would fail here."""
+
+    backend = "embedded"
+
+    def count_nodes(self, kind: str | None = None) -> int:
+        return 0
+
+
+NOTHING_STORED = cast(GraphStore, _NothingStored())
+
+
+def holds_the_store(run: Run, batch: WriteBatch, stored: Mapping[str, str], reads: Collection[str]) -> bool:
+    """Whether ``batch`` gives every node in ``stored`` (id -> kind) and every stored relationship of
+    the kinds in ``reads`` (those derived values read), each table of a fact kind or of a kind in
+    ``reads`` with all its declared columns: then derived values may be computed from the batch alone."""
+    if not stored or sum(rows.table.num_rows for rows in batch.nodes) < len(stored):
+        return False
+    for rows in batch.nodes:
+        if rows.kind in FACT_KINDS and not set(NODE_KINDS[rows.kind].properties) <= set(rows.table.column_names):
+            return False  # a stored value the batch does not give may enter a derived one
+    for rels in batch.rels:
+        if rels.kind in reads and not set(REL_KINDS[rels.kind].properties) <= set(rels.table.column_names):
+            return False
+    given: dict[str, set[str]] = {}
+    for rows in batch.nodes:
+        given.setdefault(rows.kind, set()).update(rows.table.column("id").to_pylist())
+    for kind, count in Counter(stored.values()).items():
+        ids = given.get(kind, set())
+        if len(ids) < count or sum(1 for i in ids if stored.get(i) == kind) != count:
+            return False
+    for kind in reads:
+        keys = rel_keys(kind)
+        tables = [with_key(typed(r.table, rel_schema(kind), keys), keys) for r in batch.rels if r.kind == kind]
+        kept = stored_rels(run, kind, [])
+        if kept.num_rows == 0:
+            continue
+        if not tables or sum(t.num_rows for t in tables) < kept.num_rows:
+            return False
+        given_keys = pa.chunked_array([t.column(KEY) for t in tables]).combine_chunks()
+        if not pc.all(pc.is_in(kept.column(KEY), value_set=given_keys)).as_py():
+            return False
+    return True

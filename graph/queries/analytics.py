@@ -34,15 +34,16 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import igraph as ig
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.port import Edge, GraphStore
 from graph.queries.labels import labels_for
 from graph.queries.subgraphs import Subgraph, neighbourhood
 from schema.model import MAX_NEIGHBOURHOOD_DEPTH, MAX_PATH_HOPS, REL_KINDS
+
+if TYPE_CHECKING:  # networkx and igraph take most of a second to import: imported where they are used
+    import igraph as ig
+    import networkx as nx
 
 MAX_ANALYTICS_NODES = 5000
 MAX_K_PATHS = 20
@@ -124,6 +125,8 @@ def project(store: GraphStore, ids: Collection[str], exclude: Collection[str] = 
         raise SubgraphTooLarge(len(wanted))
     excluded = set(check_kinds(exclude))
     present = set(store.kinds_of(wanted)) if wanted else set()
+    import networkx as nx
+
     graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(sorted(present))
     count = 0
@@ -178,6 +181,8 @@ _RNG_LOCK = threading.Lock()
 
 
 def _as_igraph(graph: nx.Graph, order: Sequence[str]) -> ig.Graph:
+    import igraph as ig
+
     index = {n: i for i, n in enumerate(order)}
     pairs = [(index[a], index[b]) for a, b in graph.edges()]
     out = ig.Graph(n=len(order), edges=pairs, directed=False)
@@ -186,6 +191,8 @@ def _as_igraph(graph: nx.Graph, order: Sequence[str]) -> ig.Graph:
 
 
 def _louvain(h: ig.Graph) -> list[int]:
+    import igraph as ig
+
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(SEED))
         try:
@@ -351,6 +358,8 @@ def k_shortest_paths(
     # floor(h/2) - 1 of the target, so expanding that far from each end finds all of them.
     cut = _expand(store, source, (max_hops + 1) // 2, excluded, window, edges)
     cut = _expand(store, target, max_hops // 2, excluded, window, edges) or cut
+    import networkx as nx
+
     graph: nx.Graph = nx.Graph()
     between: dict[tuple[str, str], list[Edge]] = {}
     for e in sorted(edges.values(), key=lambda e: e.id):
