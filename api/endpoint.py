@@ -16,23 +16,30 @@ Either way a request that is not GraphQL at all (bad JSON, no query, a bad param
 unchosen operation) gets 400 with a BAD_USER_INPUT error; unsupported content types 415, oversized
 bodies 413. A browser's GET without a query (Accept: text/html) gets the offline GraphiQL page. Only
 queries run on GET; POST also runs the few mutations (saved investigations). Bodies are written with orjson, in UTF-8.
+
+Each request's execution runs in one worker thread of its lane (``api.lanes``: quick or slow, by what
+requests of its shape recently cost), never on the event loop; a document that asks only for
+``__typename`` reads no store and is answered on the loop at once. Past the request's time budget the
+answer is a TIMEOUT error (``data: null``) even while its execution is still finishing its store call.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
 import orjson
 import strawberry
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from api.context import current_caller, get_context
-from api.errors import INTERNAL, format_error, request_error
+from api.context import Context, current_caller, get_context
+from api.errors import INTERNAL, TIMEOUT, format_error, request_error
 from api.limits import OperationNotChosen
 
 log = logging.getLogger("wenze.api")
@@ -114,6 +121,31 @@ def _status(payload: dict[str, Any], media_type: str) -> int:
         return 200
     codes = {e.get("extensions", {}).get("code") for e in payload.get("errors", ())}
     return 500 if INTERNAL in codes else 400
+
+
+@functools.lru_cache(maxsize=256)
+def reads_nothing(query: str) -> bool:
+    """Whether every operation of the document selects only ``__typename`` (no store, no fragment).
+
+    reads_nothing("{ __typename }")                     # True
+    reads_nothing('{ __typename node(id: "1") { id } }')  # False
+    """
+    try:
+        document = parse(query, max_tokens=200)
+    except GraphQLError:
+        return False
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return len(ops) == len(document.definitions) and all(
+        isinstance(sel, FieldNode) and sel.name.value == "__typename" and sel.selection_set is None
+        for op in ops
+        for sel in op.selection_set.selections
+    )
+
+
+def _timed_out(context: Context, media_type: str) -> Response:
+    """The answer of a request whose budget ran out before its execution ended."""
+    error = context.timeout_error()
+    return _json({"data": None, "errors": [request_error(error.message, TIMEOUT)]}, 200, media_type)
 
 
 def _json_param(params: Any, name: str) -> tuple[Any, str | None]:
@@ -210,14 +242,26 @@ class GraphQLEndpoint:
         context = get_context(
             state.store, state.settings, state.search_index, caller=current_caller(), executor=state.executor
         )
-        try:
-            result = await self.schema.execute(
+
+        def execution() -> Any:
+            return self.schema.execute(
                 query,
                 variable_values=variables,
                 context_value=context,
                 operation_name=operation_name,
                 allowed_operation_types=_QUERIES_AND_MUTATIONS if mutations else _QUERIES_ONLY,
             )
+
+        lanes = getattr(state, "lanes", None)
+        try:
+            if lanes is None or reads_nothing(query):
+                result = await execution()
+            else:
+                context.inline = True  # its store calls are made in its worker thread
+                try:
+                    result = await lanes.run((query, operation_name), execution, context.deadline)
+                except TimeoutError:
+                    return _timed_out(context, media_type)
         except MissingQueryError:
             return _bad('The request has no query; send {"query": "{ … }"}.', media_type=media_type)
         except OperationNotChosen as e:
