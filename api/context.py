@@ -187,16 +187,17 @@ class Context:
         except TimeoutError:
             raise RequestTimeout(self._timeout_message()) from None
 
-    def timeout_error(self) -> RequestTimeout:
-        """The TIMEOUT error of this request (its budget named in the message)."""
-        return RequestTimeout(self._timeout_message())
-
     def _timeout_message(self) -> str:
-        budget = self.settings.request_timeout_seconds
-        return (
-            f"请求超时 The request took longer than its {budget:g} s budget and was stopped; ask for less "
-            "(a narrower filter, a smaller page or depth) or raise WENZE_REQUEST_TIMEOUT_SECONDS."
-        )
+        return timeout_message(self.settings)
+
+
+def timeout_message(settings: Settings) -> str:
+    """What a request past its budget is told (TIMEOUT)."""
+    budget = settings.request_timeout_seconds
+    return (
+        f"请求超时 The request took longer than its {budget:g} s budget and was stopped; ask for less "
+        "(a narrower filter, a smaller page or depth) or raise WENZE_REQUEST_TIMEOUT_SECONDS."
+    )
 
 
 def get_context(

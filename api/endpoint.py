@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import Any
 
 import orjson
@@ -38,9 +39,10 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from api.context import Context, current_caller, get_context
+from api.context import current_caller, get_context, timeout_message
 from api.errors import INTERNAL, TIMEOUT, format_error, request_error
 from api.limits import OperationNotChosen
+from api.settings import Settings
 
 log = logging.getLogger("wenze.api")
 _QUERIES_ONLY = (OperationType.QUERY,)
@@ -142,10 +144,9 @@ def reads_nothing(query: str) -> bool:
     )
 
 
-def _timed_out(context: Context, media_type: str) -> Response:
+def _timed_out(settings: Settings, media_type: str) -> Response:
     """The answer of a request whose budget ran out before its execution ended."""
-    error = context.timeout_error()
-    return _json({"data": None, "errors": [request_error(error.message, TIMEOUT)]}, 200, media_type)
+    return _json({"data": None, "errors": [request_error(timeout_message(settings), TIMEOUT)]}, 200, media_type)
 
 
 def _json_param(params: Any, name: str) -> tuple[Any, str | None]:
@@ -238,13 +239,19 @@ class GraphQLEndpoint:
         if extensions is not None and not isinstance(extensions, dict):
             return _bad("'extensions' must be a JSON object.", media_type=media_type)
         state = self.state
+        settings = state.settings
         # The caller was set for this request by the identity gate (api.auth.edge) around ``handle``.
-        context = get_context(
-            state.store, state.settings, state.search_index, caller=current_caller(), executor=state.executor
-        )
+        caller = current_caller()
+        # The budget counts from here: time queued in a lane is part of it.
+        deadline = time.monotonic() + settings.request_timeout_seconds
+        lanes = getattr(state, "lanes", None)
+        in_lane = lanes is not None and not reads_nothing(query)
 
-        def execution() -> Any:
-            return self.schema.execute(
+        async def execution() -> Any:
+            # Made where it runs: finding the caller's scope may ask the store (once per region).
+            context = get_context(state.store, settings, state.search_index, caller=caller, executor=state.executor)
+            context.deadline, context.inline = deadline, in_lane  # in a lane: store calls made in its thread
+            return await self.schema.execute(
                 query,
                 variable_values=variables,
                 context_value=context,
@@ -252,16 +259,14 @@ class GraphQLEndpoint:
                 allowed_operation_types=_QUERIES_AND_MUTATIONS if mutations else _QUERIES_ONLY,
             )
 
-        lanes = getattr(state, "lanes", None)
         try:
-            if lanes is None or reads_nothing(query):
+            if lanes is None or not in_lane:
                 result = await execution()
             else:
-                context.inline = True  # its store calls are made in its worker thread
                 try:
-                    result = await lanes.run((query, operation_name), execution, context.deadline)
+                    result = await lanes.run((query, operation_name), execution, deadline)
                 except TimeoutError:
-                    return _timed_out(context, media_type)
+                    return _timed_out(settings, media_type)
         except MissingQueryError:
             return _bad('The request has no query; send {"query": "{ … }"}.', media_type=media_type)
         except OperationNotChosen as e:

@@ -19,7 +19,7 @@ from graph.ladybug import LadybugStore
 from tests.e2e.conftest import LiveServer, auth_headers
 from tests.e2e.trap_bundle import write_bundle
 
-SLOW = 0.3  # seconds a campaign scan takes here
+SLOW = 0.5  # seconds a campaign scan takes here
 
 
 class ThreadNotingStore:
@@ -98,7 +98,7 @@ def test_a_burst_of_slow_requests_waits_in_its_lane_not_before_a_cheap_one(serve
     burst = [threading.Thread(target=lambda: answers.append(_post(server, slow))) for _ in range(4)]
     for t in burst:
         t.start()
-    time.sleep(0.1)  # the burst is in: one running, three queued in the slow lane (1 thread, 1.2 s)
+    time.sleep(0.1)  # the burst is in: one running, three queued in the slow lane (1 thread, 2 s of scans)
     t0 = time.monotonic()
     cheap = _post(server, cheap_query)
     took = time.monotonic() - t0
@@ -106,7 +106,8 @@ def test_a_burst_of_slow_requests_waits_in_its_lane_not_before_a_cheap_one(serve
     for t in burst:
         t.join(30)
     assert cheap == {"data": {"node": {"id": "620000"}}}
-    # Behind the burst in one queue it would wait for the burst's 1.2 s of slow calls.
-    assert took < SLOW + alone, f"the cheap request took {took:.2f} s beside the burst ({alone:.2f} s alone)"
+    # Behind the burst in one queue it would wait for the four scans (≥ 1.9 s from t0); beside it, for
+    # nothing but a shared machine (the bound leaves room for a noisy one).
+    assert took < 2 * SLOW + alone, f"the cheap request took {took:.2f} s beside the burst ({alone:.2f} s alone)"
     assert still >= 2, "the burst was over before the cheap request was answered"
     assert len(answers) == 4 and all(a["data"]["campaigns"] for a in answers)
