@@ -12,7 +12,10 @@ is sent to ``/login?next=<path>``); ``/login`` and the static assets need no ide
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -32,6 +35,7 @@ from api.auth.pages import SignInRoutes
 from api.auth.store import AccountStore, open_account_store
 from api.endpoint import GraphQLEndpoint
 from api.explorer import workbench_routes
+from api.lanes import Lanes
 from api.schema import build_schema
 from api.search import LiveSearch
 from api.settings import Settings
@@ -47,6 +51,20 @@ def build_search_index(store: GraphStore, settings: Settings) -> LiveSearch:
     build runs beside the server (a search waits for it, within the request's time budget)."""
     wait = max(1.0, settings.request_timeout_seconds * 0.8)
     return LiveSearch.start(store, check_every=settings.search_refresh_seconds, first_build_timeout=wait)
+
+
+def freeze_when_built(search: LiveSearch) -> None:
+    """``gc.freeze()`` now (the store's caches) and when the search index's first build is done (the
+    index), so full collections skip the millions of long-lived objects (settings.gc_freeze)."""
+    gc.freeze()
+
+    def later() -> None:
+        while not search.ready:
+            time.sleep(0.5)
+        gc.freeze()
+        log.info("gc: %d long-lived objects frozen (full collections skip them)", gc.get_freeze_count())
+
+    threading.Thread(target=later, name="wenze-gc-freeze", daemon=True).start()
 
 
 def _graphiql() -> tuple[list[BaseRoute], str | None]:
@@ -69,8 +87,10 @@ def create_app(
         owned = store is None
         opened = store if store is not None else open_store(settings)
         account_store = accounts if accounts is not None else open_account_store(settings)
-        # Store calls run here, never on the event loop (api.context.Context.call).
+        # Requests execute in the lanes' threads (api.lanes); loads, backups and store calls made
+        # outside a lane (api.context.Context.call) in the executor: never on the event loop.
         executor = ThreadPoolExecutor(settings.store_threads, thread_name_prefix="wenze-store")
+        lanes = Lanes(settings.quick_threads, settings.store_threads, settings.quick_lane_ms)
         try:
             audit = AuditLog.from_settings(settings)
             users = Accounts(account_store, Policy.from_settings(settings), audit)
@@ -80,11 +100,15 @@ def create_app(
             app.state.accounts = users
             app.state.audit = audit
             app.state.identity = Identity(users, OidcVerifier.from_settings(settings), settings)
+            app.state.lanes = lanes
             app.state.search_index = build_search_index(opened, settings)
             users.purge_sessions()
+            if owned and settings.gc_freeze:  # a server's own store (tests that pass one keep their GC)
+                freeze_when_built(app.state.search_index)
             yield
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
+            lanes.shutdown()
             if accounts is None:
                 account_store.close()
             if owned:

@@ -5,9 +5,12 @@
     await context.loaders.edges.load(("ISS-1", ("HAS_STEP",), "out"))   # batched edges
 
 DataLoaders are created per request (never shared: their caches would serve stale data and
-leak across callers). Every store call runs in a worker thread (``Context.call``), so one slow
-request never holds up the event loop and the cheap requests behind it; each request has a
-deadline (``settings.request_timeout_seconds``) past which it stops with TIMEOUT.
+leak across callers). Store calls never run on the server's event loop: the endpoint runs a whole
+request's execution in one worker thread of the store pool (``api.endpoint``: the request takes the
+pool once, not once per nested look-up), where ``Context.call`` calls the store directly
+(``inline``); outside that (tests calling ``schema.execute`` on their own loop) ``Context.call``
+sends each call to a worker thread. Each request has a deadline (``settings.request_timeout_seconds``)
+past which it stops with TIMEOUT.
 """
 
 from __future__ import annotations
@@ -164,13 +167,19 @@ class Context:
     executor: Executor | None = None  # runs store calls off the event loop (None: the loop's default pool)
     backstop: Any = None  # api.scope.Backstop of a scoped caller (None: the caller sees everything)
     deadline: float = math.inf  # time.monotonic() by which the request must be answered
+    # True while the request executes in a worker thread of its own (api.endpoint): store calls are
+    # made right there, in that thread, instead of each going to the pool.
+    inline: bool = False
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a blocking store function in a worker thread, so the event loop keeps serving other
-        requests; past the request's deadline raise ``RequestTimeout`` (TIMEOUT)."""
+        """Run a blocking store function off the server's event loop — right here when the request
+        already runs in a worker thread (``inline``), else in a worker thread — so the loop keeps
+        serving other requests; past the request's deadline raise ``RequestTimeout`` (TIMEOUT)."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise RequestTimeout(self._timeout_message())
+        if self.inline:
+            return fn(*args, **kwargs)
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs))
         try:
@@ -179,11 +188,16 @@ class Context:
             raise RequestTimeout(self._timeout_message()) from None
 
     def _timeout_message(self) -> str:
-        budget = self.settings.request_timeout_seconds
-        return (
-            f"请求超时 The request took longer than its {budget:g} s budget and was stopped; ask for less "
-            "(a narrower filter, a smaller page or depth) or raise WENZE_REQUEST_TIMEOUT_SECONDS."
-        )
+        return timeout_message(self.settings)
+
+
+def timeout_message(settings: Settings) -> str:
+    """What a request past its budget is told (TIMEOUT)."""
+    budget = settings.request_timeout_seconds
+    return (
+        f"请求超时 The request took longer than its {budget:g} s budget and was stopped; ask for less "
+        "(a narrower filter, a smaller page or depth) or raise WENZE_REQUEST_TIMEOUT_SECONDS."
+    )
 
 
 def get_context(

@@ -16,24 +16,33 @@ Either way a request that is not GraphQL at all (bad JSON, no query, a bad param
 unchosen operation) gets 400 with a BAD_USER_INPUT error; unsupported content types 415, oversized
 bodies 413. A browser's GET without a query (Accept: text/html) gets the offline GraphiQL page. Only
 queries run on GET; POST also runs the few mutations (saved investigations). Bodies are written with orjson, in UTF-8.
+
+Each request's execution runs in one worker thread of its lane (``api.lanes``: quick or slow, by what
+requests of its shape recently cost), never on the event loop; a document that asks only for
+``__typename`` reads no store and is answered on the loop at once. Past the request's time budget the
+answer is a TIMEOUT error (``data: null``) even while its execution is still finishing its store call.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from typing import Any
 
 import orjson
 import strawberry
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from api.context import current_caller, get_context
-from api.errors import INTERNAL, format_error, request_error
+from api.context import current_caller, get_context, timeout_message
+from api.errors import INTERNAL, TIMEOUT, format_error, request_error
 from api.limits import OperationNotChosen
+from api.settings import Settings
 
 log = logging.getLogger("wenze.api")
 _QUERIES_ONLY = (OperationType.QUERY,)
@@ -114,6 +123,30 @@ def _status(payload: dict[str, Any], media_type: str) -> int:
         return 200
     codes = {e.get("extensions", {}).get("code") for e in payload.get("errors", ())}
     return 500 if INTERNAL in codes else 400
+
+
+@functools.lru_cache(maxsize=256)
+def reads_nothing(query: str) -> bool:
+    """Whether every operation of the document selects only ``__typename`` (no store, no fragment).
+
+    reads_nothing("{ __typename }")                     # True
+    reads_nothing('{ __typename node(id: "1") { id } }')  # False
+    """
+    try:
+        document = parse(query, max_tokens=200)
+    except GraphQLError:
+        return False
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return len(ops) == len(document.definitions) and all(
+        isinstance(sel, FieldNode) and sel.name.value == "__typename" and sel.selection_set is None
+        for op in ops
+        for sel in op.selection_set.selections
+    )
+
+
+def _timed_out(settings: Settings, media_type: str) -> Response:
+    """The answer of a request whose budget ran out before its execution ended."""
+    return _json({"data": None, "errors": [request_error(timeout_message(settings), TIMEOUT)]}, 200, media_type)
 
 
 def _json_param(params: Any, name: str) -> tuple[Any, str | None]:
@@ -206,18 +239,34 @@ class GraphQLEndpoint:
         if extensions is not None and not isinstance(extensions, dict):
             return _bad("'extensions' must be a JSON object.", media_type=media_type)
         state = self.state
+        settings = state.settings
         # The caller was set for this request by the identity gate (api.auth.edge) around ``handle``.
-        context = get_context(
-            state.store, state.settings, state.search_index, caller=current_caller(), executor=state.executor
-        )
-        try:
-            result = await self.schema.execute(
+        caller = current_caller()
+        # The budget counts from here: time queued in a lane is part of it.
+        deadline = time.monotonic() + settings.request_timeout_seconds
+        lanes = getattr(state, "lanes", None)
+        in_lane = lanes is not None and not reads_nothing(query)
+
+        async def execution() -> Any:
+            # Made where it runs: finding the caller's scope may ask the store (once per region).
+            context = get_context(state.store, settings, state.search_index, caller=caller, executor=state.executor)
+            context.deadline, context.inline = deadline, in_lane  # in a lane: store calls made in its thread
+            return await self.schema.execute(
                 query,
                 variable_values=variables,
                 context_value=context,
                 operation_name=operation_name,
                 allowed_operation_types=_QUERIES_AND_MUTATIONS if mutations else _QUERIES_ONLY,
             )
+
+        try:
+            if lanes is None or not in_lane:
+                result = await execution()
+            else:
+                try:
+                    result = await lanes.run((query, operation_name), execution, deadline)
+                except TimeoutError:
+                    return _timed_out(settings, media_type)
         except MissingQueryError:
             return _bad('The request has no query; send {"query": "{ … }"}.', media_type=media_type)
         except OperationNotChosen as e:

@@ -44,9 +44,23 @@ class Settings(BaseSettings):
     # Each request's time budget: past it the request stops with a TIMEOUT error (the engine's own query
     # timeout is set to the same budget, so the work stops too).
     request_timeout_seconds: float = 30.0
-    # Threads that run store calls, so the event loop never waits on the engine. Reads of the embedded
-    # engine release the GIL; more threads than cores only help while some wait on I/O (Neo4j).
-    store_threads: int = 8
+    # ---- serving under load (api.lanes, api.server): each request's execution runs in one worker
+    # thread of its lane, never on the event loop (one event loop, one process: the embedded engine
+    # admits one). Requests whose shape's fastest recent run took at most quick_lane_ms run in the quick lane
+    # (quick_threads threads), the others in the slow lane (store_threads threads); each lane queues
+    # its own requests, so a burst of slow ones cannot hold up cheap ones. The engine runs a query on
+    # its own threads; the Python around it holds the GIL, so more threads than cores mostly add
+    # contention (more help only while calls wait on a server: Neo4j).
+    store_threads: int = Field(default=3, ge=1)
+    quick_threads: int = Field(default=2, ge=1)
+    quick_lane_ms: float = Field(default=50.0, ge=0)
+    # The GIL's switch interval while serving (sys.setswitchinterval; Python's default is 5 ms): how
+    # long a busy thread may keep the GIL while the event loop or a quick request waits for it.
+    switch_interval_ms: float = Field(default=1.0, gt=0, le=100)
+    # After start-up and after each search-index build, move the objects then alive (the store's
+    # caches, the index: millions) out of the garbage collector's sight (gc.freeze), so a full
+    # collection does not stop every request for 0.3–3 s walking them.
+    gc_freeze: bool = True
     # Where `wenze load` sends a bundle when a running server holds the embedded store (with the API
     # token in WENZE_TOKEN, of a user with the admin role).
     server_url: str = "http://127.0.0.1:8000"
