@@ -69,10 +69,11 @@ def _where(q: FactQuery, params: dict[str, Any]) -> list[str]:
     return tests
 
 
-def scope_test(var: str, regions: Sequence[str]) -> tuple[str, dict[str, Any]]:
+def scope_test(var: str, regions: Sequence[str], prefix: str = "") -> tuple[str, dict[str, Any]]:
     """Cypher that keeps a node ``var`` one of whose derived regions is among ``regions``, and its
-    parameters: one test per region (a list intersection is not in every engine's Cypher)."""
-    names = [f"scope{i}" for i in range(len(regions))]
+    parameters (named ``<prefix>scope<i>``, so several nodes of one query can be tested): one test
+    per region (a list intersection is not in every engine's Cypher)."""
+    names = [f"{prefix}scope{i}" for i in range(len(regions))]
     if not names:
         return "false", {}
     return "(" + " OR ".join(f"${n} IN {var}.{SCOPE}" for n in names) + ")", dict(zip(names, regions, strict=True))

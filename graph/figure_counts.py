@@ -41,10 +41,8 @@ class DutyQuery:
 def _scoped(var: str, scope: tuple[str, ...] | None, params: dict[str, Any], prefix: str) -> list[str]:
     if scope is None:
         return []
-    test, more = scope_test(var, scope)
-    for name, value in more.items():
-        params[prefix + name] = value
-        test = test.replace(f"${name} ", f"${prefix}{name} ")
+    test, more = scope_test(var, scope, prefix)
+    params.update(more)
     return [test]
 
 
@@ -149,11 +147,3 @@ def duty_rows(
         "reporters": len({o for who in by.values() for o in who}),
         "reviewers": [[g, len(rs), len({o for r in rs for o in by.get(r, ())})] for g, rs in per_org.items()],
     }
-
-
-def collect_study(by_kind: list[list[Any]], attendees: int) -> dict[str, Any]:
-    return {"by_kind": [list(r) for r in by_kind], "attendees": int(attendees)}
-
-
-def collect_duty(groups: list[list[Any]], reporters: int, reviewers: list[list[Any]]) -> dict[str, Any]:
-    return {"groups": [list(r) for r in groups], "reporters": int(reporters), "reviewers": [list(r) for r in reviewers]}

@@ -36,8 +36,8 @@ class IssueQuery:
     limit: int | None = None  # None: every issue from ``skip`` on
 
 
-def issue_page_queries(q: IssueQuery) -> tuple[str, str, dict[str, Any]]:
-    """(count query, page query, parameters): the count returns ``n``, the page the ids in order."""
+def issue_page_queries(q: IssueQuery) -> tuple[str, dict[str, Any], str, dict[str, Any]]:
+    """(count query and its parameters, page query and its): the count returns ``n``, the page the ids in order."""
     params: dict[str, Any] = {}
     match = "MATCH (n:Issue)"
     if q.organisation_id is not None:
@@ -71,11 +71,11 @@ def issue_page_queries(q: IssueQuery) -> tuple[str, str, dict[str, Any]]:
         head += " WHERE " + " AND ".join(dated)
     count = f"{head} RETURN count(n) AS n"
     page = f"{head} RETURN n.id AS id ORDER BY d IS NULL, d, n.id SKIP $skip"
-    params["skip"] = q.skip
+    paged = {**params, "skip": q.skip}
     if q.limit is not None:
         page += " LIMIT $limit"
-        params["limit"] = q.limit
-    return count, page, params
+        paged["limit"] = q.limit
+    return count, params, page, paged
 
 
 def issue_rows(

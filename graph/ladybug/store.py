@@ -34,7 +34,7 @@ from graph.columns import conform, node_columns, rel_columns, rel_schema, stored
 from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
-from graph.figure_counts import DutyQuery, StudyQuery, collect_duty, collect_study, duty_queries, study_queries
+from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates, version
 from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
@@ -507,15 +507,18 @@ class LadybugStore:
 
     def count_study(self, query: StudyQuery) -> dict[str, Any]:
         by_kind, total, params = study_queries(query)
-        return collect_study(self._rows(by_kind, params), self._count(total, params))
+        return {"by_kind": self._rows(by_kind, params), "attendees": self._count(total, params)}
 
     def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
         groups, reporters, reviewers, params = duty_queries(query)
-        return collect_duty(self._rows(groups, params), self._count(reporters, params), self._rows(reviewers, params))
+        return {
+            "groups": self._rows(groups, params),
+            "reporters": self._count(reporters, params),
+            "reviewers": self._rows(reviewers, params),
+        }
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
-        count, page, params = issue_page_queries(query)
-        counted = {k: v for k, v in params.items() if k not in ("skip", "limit")}
+        count, counted, page, params = issue_page_queries(query)
         total = self._count(count, counted)
         if query.skip >= total or query.limit == 0:
             return total, []  # LadybugDB 0.x crashes (SIGSEGV) on SKIP past the end with LIMIT

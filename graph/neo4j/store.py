@@ -41,7 +41,7 @@ from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
-from graph.figure_counts import DutyQuery, StudyQuery, collect_duty, collect_study, duty_queries, study_queries
+from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.neo4j import cypher
 from graph.neo4j.ddl import schema_statements
@@ -402,19 +402,18 @@ class Neo4jStore:
     def count_study(self, query: StudyQuery) -> dict[str, Any]:
         by_kind, total, params = study_queries(query)
         rows = [list(r.values()) for r in self._read(by_kind, params)]
-        return collect_study(rows, int(self._read(total, params)[0]["n"]))
+        return {"by_kind": rows, "attendees": int(self._read(total, params)[0]["n"])}
 
     def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
         groups, reporters, reviewers, params = duty_queries(query)
-        return collect_duty(
-            [list(r.values()) for r in self._read(groups, params)],
-            int(self._read(reporters, params)[0]["n"]),
-            [list(r.values()) for r in self._read(reviewers, params)],
-        )
+        return {
+            "groups": [list(r.values()) for r in self._read(groups, params)],
+            "reporters": int(self._read(reporters, params)[0]["n"]),
+            "reviewers": [list(r.values()) for r in self._read(reviewers, params)],
+        }
 
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
-        count, page, params = issue_page_queries(query)
-        counted = {k: v for k, v in params.items() if k not in ("skip", "limit")}
+        count, counted, page, params = issue_page_queries(query)
         total = int(self._read(count, counted)[0]["n"])
         return total, [r["id"] for r in self._read(page, params)]
 
