@@ -22,10 +22,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from graph.answers import remembered
 from graph.columns import arrow_type, node_columns, rel_schema, stored_columns
 from graph.derived import derive
 from graph.errors import WriteFailed
@@ -48,6 +49,9 @@ from graph.port import (
 )
 from schema.derived import DERIVED, FACT_KINDS, SCOPE
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
+
+if TYPE_CHECKING:
+    from graph.scope import Scope
 
 _SCAN_BATCH = 50_000  # rows per Arrow table a scan yields (as the Neo4j backend)
 _ENDPOINTS = ("from", "to", "from_kind", "to_kind")
@@ -304,9 +308,16 @@ class MemoryStore:
         result = sorted((_edge(state, key) for key in found), key=lambda e: (e.type, e.source, e.target, e.id))
         return result[:limit] if limit is not None else result
 
-    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+    def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
         check_hops(hops)
         state = self._state
+
+        def sees(node_id: str) -> bool:
+            if scope is None:
+                return True
+            kind = state.kind_of.get(node_id)
+            return scope.sees(kind, state.nodes[kind][node_id].get(SCOPE) if kind is not None else None)
+
         last = len(hops) - 1
         # What a walk's remaining hops can still meet among the relationships it has used: only those
         # of the kinds they take. A (node, hop, such relationships) already explored adds nothing new.
@@ -331,7 +342,7 @@ class MemoryStore:
                         continue
                     if i == last:
                         found.add(key)
-                    else:
+                    elif sees(key[2] if hop.direction == "out" else key[1]):  # never through a hidden node
                         walk(key[2] if hop.direction == "out" else key[1], i + 1, used | {key})
 
         for start in dict.fromkeys(ids):
@@ -397,15 +408,18 @@ class MemoryStore:
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         return sum(1 for props in self._state.nodes[kind].values() if set(props.get(SCOPE) or ()) & set(regions))
 
+    @remembered
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         state = self._state
         return count_rows(query, {k: list(state.nodes[k].values()) for k in FACT_KINDS})
 
+    @remembered
     def count_study(self, query: StudyQuery) -> dict[str, Any]:
         state = self._state
         attended = [(source, target) for _, source, target, _ in state.rels["ATTENDED"]]
         return study_rows(query, state.nodes["StudyEvent"], state.nodes["Official"], attended)
 
+    @remembered
     def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
         state = self._state
         submitted = [(source, target) for _, source, target, _ in state.rels["SUBMITTED"]]
@@ -413,6 +427,7 @@ class MemoryStore:
         nodes = state.nodes
         return duty_rows(query, nodes["DutyReport"], nodes["Official"], nodes["Organisation"], submitted, reviewed)
 
+    @remembered
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         state = self._state
         at = {source: target for _, source, target, _ in state.rels["AT"]}

@@ -24,16 +24,17 @@ from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graph.answers import remembered
 from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
 from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
-from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test, walk_scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates, version
@@ -62,6 +63,9 @@ from graph.port import (
 )
 from schema.derived import DERIVED, SCOPE
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
+
+if TYPE_CHECKING:
+    from graph.scope import Scope
 
 log = logging.getLogger("wenze.store")
 _COPY_CHUNK = 250_000
@@ -445,10 +449,12 @@ class LadybugStore:
         result = sorted(found.values(), key=lambda e: (e.type, e.source, e.target, e.id))
         return result[:limit] if limit is not None else result
 
-    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+    def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
         check_hops(hops)
         found: dict[str, Edge] = {}
         params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
+        scoped, more = walk_scope_test("{v}", scope, "label({v}) = 'Region'", "label({v}) IN $kinds")
+        params.update(more)
         out = hops[-1].direction == "out"
         # As with edges(): one query per start id, anchored on the labelled primary key, then a
         # fixed-length pattern returning the far node's id (a variable-length pattern, or returning
@@ -458,7 +464,7 @@ class LadybugStore:
             ends = "from_kinds" if first.direction == "out" else "to_kinds"
             if not any(kind in getattr(REL_KINDS[t], ends) for t in first.types):
                 continue
-            query, shared = walk_query(kind, tuple(hops))
+            query, shared = walk_query(kind, tuple(hops), (scoped,) if scoped else ())
             for node_id in group:
                 params["id"] = node_id
                 for raw, near, far, *used in self._rows(query, params, point=True):
@@ -501,14 +507,17 @@ class LadybugStore:
             return self._count("MATCH (n) RETURN count(n)")
         return self._count(f"MATCH (n:{q(kind)}) RETURN count(n)")
 
+    @remembered
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + ":".join(q(k) for k in kinds))
         return collect(query, [(figures, self._rows(text, params)) for text, params, figures in queries])
 
+    @remembered
     def count_study(self, query: StudyQuery) -> dict[str, Any]:
         by_kind, total, params = study_queries(query)
         return {"by_kind": self._rows(by_kind, params), "attendees": self._count(total, params)}
 
+    @remembered
     def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
         groups, reporters, reviewers, params = duty_queries(query)
         return {
@@ -517,6 +526,7 @@ class LadybugStore:
             "reviewers": self._rows(reviewers, params),
         }
 
+    @remembered
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         count, counted, page, params = issue_page_queries(query)
         total = self._count(count, counted)

@@ -31,16 +31,17 @@ import logging
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 import pyarrow as pa
 from neo4j.time import Date as Neo4jDate
 
+from graph.answers import remembered
 from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
 from graph.derived import derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
-from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
+from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test, walk_scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.neo4j import cypher
@@ -61,6 +62,9 @@ from graph.port import (
 )
 from schema.derived import DERIVED, DERIVED_VERSION
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
+
+if TYPE_CHECKING:
+    from graph.scope import Scope
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
 _SCAN_BATCH = 50_000
@@ -346,12 +350,15 @@ class Neo4jStore:
         found = self._edges(query, {"ids": list(dict.fromkeys(ids)), "limit": limit})
         return sorted(found, key=lambda e: (e.type, e.source, e.target, e.id))
 
-    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+    def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
         check_hops(hops)
         if not ids:
             return []
         params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
-        found = {e.id: e for e in self._edges(cypher.walk_query(hops), {"ids": list(dict.fromkeys(ids)), **params})}
+        scoped, more = walk_scope_test("{v}", scope, "{v}:Region", "any(k IN labels({v}) WHERE k IN $kinds)")
+        params.update(more)
+        query = cypher.walk_query(hops, (scoped,) if scoped else ())
+        found = {e.id: e for e in self._edges(query, {"ids": list(dict.fromkeys(ids)), **params})}
         return [found[k] for k in sorted(found)]
 
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
@@ -394,16 +401,19 @@ class Neo4jStore:
         test, params = scope_test("n", regions)
         return int(self._read(f"MATCH (n:{cypher.q(kind)}) WHERE {test} RETURN count(n) AS n", params)[0]["n"])
 
+    @remembered
     def count_facts(self, query: FactQuery) -> dict[Any, dict[str, int]]:
         queries = fact_count_queries(query, lambda kinds: "f:" + "|".join(cypher.q(k) for k in kinds))
         return collect(query, [(figures, [list(r.values()) for r in self._read(text, params)])
                                for text, params, figures in queries])  # fmt: skip
 
+    @remembered
     def count_study(self, query: StudyQuery) -> dict[str, Any]:
         by_kind, total, params = study_queries(query)
         rows = [list(r.values()) for r in self._read(by_kind, params)]
         return {"by_kind": rows, "attendees": int(self._read(total, params)[0]["n"])}
 
+    @remembered
     def count_duty_reports(self, query: DutyQuery) -> dict[str, Any]:
         groups, reporters, reviewers, params = duty_queries(query)
         return {
@@ -412,6 +422,7 @@ class Neo4jStore:
             "reviewers": [list(r.values()) for r in self._read(reviewers, params)],
         }
 
+    @remembered
     def page_issues(self, query: IssueQuery) -> tuple[int, list[str]]:
         count, counted, page, params = issue_page_queries(query)
         total = int(self._read(count, counted)[0]["n"])
