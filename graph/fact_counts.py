@@ -20,9 +20,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from schema.derived import SCOPE
+
+if TYPE_CHECKING:
+    from graph.scope import Scope
 
 FIGURES = (
     "form1", "form2", "form3", "form4", "held_accountable", "sanctioned", "party_sanctioned", "gov_sanctioned",
@@ -77,6 +80,30 @@ def scope_test(var: str, regions: Sequence[str], prefix: str = "") -> tuple[str,
     if not names:
         return "false", {}
     return "(" + " OR ".join(f"${n} IN {var}.{SCOPE}" for n in names) + ")", dict(zip(names, regions, strict=True))
+
+
+def walk_scope_test(var: str, scope: Scope | None, is_region: str, kind_in: str) -> tuple[str, dict[str, Any]]:
+    """Cypher that keeps a node ``var`` of a walk that ``scope`` sees (``graph.scope.Scope.sees``: its
+    kind among the scope's kinds, and a Region or one of its derived regions among the scope's), and
+    its parameters (``scope<i>``, ``kinds``: the same for every node of one walk); ``""`` when the
+    scope sees everything. ``is_region`` and ``kind_in`` are the engine's tests, with ``{v}`` for the
+    variable (``label({v}) = 'Region'`` on LadybugDB, ``{v}:Region`` on Neo4j).
+
+        walk_scope_test("{v}", Scope(regions=("620102",)), "{v}:Region", "…")
+        # ("({v}:Region OR $scope0 IN {v}.scope_regions)", {"scope0": "620102"})
+    """
+    tests: list[str] = []
+    params: dict[str, Any] = {}
+    if scope is None:
+        return "", params
+    if scope.kinds is not None:
+        tests.append(kind_in.format(v=var))
+        params["kinds"] = sorted(scope.kinds)
+    if scope.regions is not None:
+        test, more = scope_test(var, scope.regions)
+        tests.append(f"({is_region.format(v=var)} OR {test})")
+        params.update(more)
+    return " AND ".join(tests), params
 
 
 def _grouped(q: FactQuery, params: dict[str, Any]) -> tuple[str, str]:

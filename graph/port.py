@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from graph.fact_counts import FactQuery
     from graph.figure_counts import DutyQuery, StudyQuery
     from graph.issue_pages import IssueQuery
+    from graph.scope import Scope
 
 Node = dict[str, Any]
 # What identifies a relationship besides its kind and endpoints, by kind (HELD_POST: its start).
@@ -246,12 +247,15 @@ class GraphStore(Protocol):
         """
         ...
 
-    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
+    def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
         """Walk ``hops`` from each of ``ids``: the relationships the last hop matches, distinct and
         sorted by edge id.
 
         A walk never uses one relationship twice. One call answers what ``edges`` would need a round
-        per hop for (the chain of an issue is a few such walks).
+        per hop for (the chain of an issue is a few such walks). ``scope``: the walk passes only through
+        nodes the scope sees (``graph.scope.Scope.sees``; every node after the start and before the
+        last hop), tested in the engine; the last hop's far ends are not tested (``graph.scope.
+        ScopedStore``, which walks this way, checks both ends of what it returns).
         """
         ...
 

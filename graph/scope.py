@@ -137,22 +137,15 @@ class ScopedStore:
                 return kept[:limit]
             ask *= 4
 
-    def follow(self, ids: Collection[str], hops: Sequence[Hop]) -> list[Edge]:
-        """Hop by hop, so that no walk passes through a node the scope hides."""
-        frontier = sorted(self.visible(ids))
-        last: list[Edge] = []
-        for n, hop in enumerate(hops):
-            if not frontier:
-                return []
-            last = self._edges_visible(self.inner.follow(frontier, [hop]))
-            if n < len(hops) - 1:
-                frontier = sorted({e.target if hop.direction == "out" else e.source for e in last})
-        # One walk never uses a relationship twice: a relationship of the last hop may not be one of the
-        # earlier hops' — hop by hop, that can only happen when a kind repeats along the walk.
-        if len(hops) > 1 and any(set(h.types) & set(hops[-1].types) for h in hops[:-1]):
-            whole = {e.id for e in self.inner.follow(sorted(self.visible(ids)), hops)}  # the walk's own check
-            last = [e for e in last if e.id in whole]
-        return sorted(last, key=lambda e: e.id)
+    def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
+        """One walk in the engine that passes only through nodes the scope sees (``GraphStore.follow``'s
+        ``scope``); the ends of what it returns are checked again here, as every read's are."""
+        if scope is not None and scope != self.scope:
+            raise ValueError("a scoped store walks in its own scope")
+        starts = sorted(self.visible(ids))
+        if not starts:
+            return []
+        return self._edges_visible(self.inner.follow(starts, hops, self.scope))
 
     def scan_nodes(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
         if self.scope.kinds is not None and kind not in self.scope.kinds:

@@ -159,11 +159,13 @@ def edges_query(types: Sequence[str], direction: Direction, limited: bool) -> st
     return f"{by_ids(NODE_LABEL)}MATCH {pattern} WITH DISTINCT x {head}RETURN {EDGE_ROWS}"
 
 
-def walk_query(hops: Sequence[Hop]) -> str:
+def walk_query(hops: Sequence[Hop], scoped: Sequence[str] = ()) -> str:
     """``follow``'s query: every start node of ``$ids`` at once (hop ``i``'s where-values are ``$w<i>``).
 
     Relationship kinds and property names come from schema/ (check_hops); a MATCH never binds one
-    relationship twice, which is the port's rule for walks.
+    relationship twice, which is the port's rule for walks. ``scoped``: a test for each node the walk
+    passes through (after the start, before the last far end), with ``{v}`` for its variable
+    (``graph.fact_counts.walk_scope_test``).
     """
     pattern = f"(s:{q(NODE_LABEL)} {{`id`: sid}})"
     hint = f" USING INDEX SEEK s:{q(NODE_LABEL)}(`id`)"
@@ -173,6 +175,7 @@ def walk_query(hops: Sequence[Hop]) -> str:
         pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
         if hop.where is not None:
             where.append(f"r{i}.{q(hop.where[0])} IN $w{i}")
+        where += [t.format(v=f"n{i}") for t in scoped] if i < len(hops) - 1 else []
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     return f"UNWIND $ids AS sid MATCH {pattern}{hint}{clause} WITH DISTINCT r{len(hops) - 1} AS x RETURN {EDGE_ROWS}"
 
