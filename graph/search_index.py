@@ -49,6 +49,8 @@ from typing import Protocol
 
 import pyarrow as pa
 
+from graph.answers import Answers
+from graph.answers import enabled as answers_enabled
 from graph.port import WriteBatch
 from schema.model import NODE_KINDS
 
@@ -68,6 +70,10 @@ _INITIALS_LENGTHS = tuple(range(1, 13))
 REBUILD_ROWS = 1000
 # Entries a rename leaves dead are skipped by queries; past this many (and half of all), rebuild.
 COMPACT_DEAD_ENTRIES = 1000
+# ``containing`` answers this long or longer are kept until the next write, at most this many of them
+# (64 × ~20k ids: about 10 MB at a province's scale).
+KEEP_CONTAINING_FROM = 500
+KEPT_CONTAINING = 64
 
 # Surnames read differently from the character's everyday reading (曾 is céng in 曾经, Zēng as a
 # name). The first character of an official's name gets this reading as well as the everyday one.
@@ -419,6 +425,10 @@ class SearchIndex:
         self._tables = _Tables()
         self._lock = threading.Lock()  # searches and in-place writes
         self._write_lock = threading.Lock()  # one write at a time
+        # Long ``containing`` answers (a one-character name: tens of thousands of officials, 50–150 ms
+        # to gather and sort) kept until the next write changes the tables (``_generation``).
+        self._generation = 0
+        self._answers = Answers(limit=KEPT_CONTAINING)
 
     @classmethod
     def build(cls, store: NodeSource) -> SearchIndex:
@@ -455,8 +465,17 @@ class SearchIndex:
         index.containing("Official", "name", "张")     # every official with 张 in the name
         """
         field_index = NODE_KINDS[kind].searchable.index(prop)
+        key = (kind, field_index, text)
         with self._lock:
-            return self._tables.containing(kind, field_index, text)
+            keep = answers_enabled()
+            if keep:
+                found, ids = self._answers.get(self._generation, key)
+                if found:
+                    return list(ids)
+            out = self._tables.containing(kind, field_index, text)
+            if keep and len(out) >= KEEP_CONTAINING_FROM:
+                self._answers.put(self._generation, key, tuple(out))
+            return out
 
     def apply(self, batch: WriteBatch) -> None:
         """Keep the index in step with a write the store has accepted (upsert by id).
@@ -477,10 +496,12 @@ class SearchIndex:
                 fresh = _built((node_id, kind, values) for node_id, (kind, values) in docs.items())
                 with self._lock:
                     self._tables = fresh
+                    self._generation += 1
                 return
             with self._lock:
                 for node_id, (kind, values) in changes.items():
                     tables.replace(node_id, kind, values)
+                self._generation += 1
 
     def _changes(self, batch: WriteBatch) -> dict[str, tuple[str, Values]]:
         """The nodes whose searchable values this batch changes, with their new values."""
