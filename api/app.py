@@ -7,7 +7,7 @@ The lifespan opens the store (unless one is given), the account store and the au
 the search index's build (in the background: api.search), and closes what it opened on shutdown.
 Serve it with ONE worker: the embedded engine allows one process (api.server). ``/graphql`` runs
 behind the identity gate (api.auth.edge); so do the workbench's pages (a browser without a session
-is sent to ``/login?next=<path>``); ``/login`` and the static assets need no identity.
+is sent to ``/login?next=<path>``); ``/login``, ``/healthz`` and the static assets need no identity.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from api.admin_backup import BackupRoutes
@@ -65,6 +67,22 @@ def freeze_when_built(search: LiveSearch) -> None:
         log.info("gc: %d long-lived objects frozen (full collections skip them)", gc.get_freeze_count())
 
     threading.Thread(target=later, name="wenze-gc-freeze", daemon=True).start()
+
+
+def health_route(state: object) -> Route:
+    """``GET /healthz``: for a load balancer's or an operator's probe, without sign-in, and saying
+    nothing about the data: 200 once the store is open and the search index answers, else 503;
+    ``searchIndex`` is ``building``, ``saving`` (answering, its file being written) or ``ready``."""
+
+    async def health(request: Request) -> JSONResponse:
+        search = getattr(state, "search_index", None)
+        if search is None:
+            return JSONResponse({"status": "starting", "searchIndex": "building"}, status_code=503)
+        status = "ready" if search.settled else "saving" if search.ready else "building"
+        body = {"status": "ok" if search.ready else "starting", "searchIndex": status}
+        return JSONResponse(body, status_code=200 if search.ready else 503, headers={"cache-control": "no-store"})
+
+    return Route("/healthz", health, methods=["GET"])
 
 
 def _graphiql() -> tuple[list[BaseRoute], str | None]:
@@ -121,6 +139,7 @@ def create_app(
     app.router.routes.extend(
         [
             Route(GRAPHQL_PATH, gate.graphql(endpoint.handle), methods=["GET", "POST"]),
+            health_route(app.state),
             *SignInRoutes(app.state, settings).routes(),
             *LoadRoutes(app.state, settings).routes(),
             *BackupRoutes(app.state, settings).routes(),

@@ -77,6 +77,11 @@ class LiveSearch:
         return self._ready.is_set()
 
     @property
+    def settled(self) -> bool:
+        """Whether the index is built and no build or save of its file is under way (the server is idle)."""
+        return self._ready.is_set() and not self._rebuilding.locked()
+
+    @property
     def index(self) -> SearchIndex:
         if not self._ready.wait(self._first_build_timeout) or self._index is None:
             raise SearchNotReady(

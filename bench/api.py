@@ -245,11 +245,14 @@ def start_server(backend: str, data_dir: Path, port: int) -> subprocess.Popen[by
         try:
             r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"}, timeout=2)
             if r.status_code == 200:
-                # A search waits for the whole index (built or loaded from its file in the background,
-                # holding the GIL in turns): measure once it is there, not while it loads.
-                ready = {"query": SEARCH, "variables": {"t": "张"}}
-                httpx.post(f"http://127.0.0.1:{port}/graphql", json=ready, timeout=600)
-                return proc
+                # Measure once the server is idle: the search index is built or loaded in the background
+                # and its file then written (holding the GIL in turns, seconds of CPU at full scale).
+                while time.monotonic() < deadline:
+                    health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).json()
+                    if health["searchIndex"] == "ready":
+                        return proc
+                    time.sleep(0.2)
+                break
         except httpx.HTTPError:
             pass
         time.sleep(0.2)

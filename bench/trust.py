@@ -109,8 +109,9 @@ def start(data_dir: Path, backend: str, ports: list[int]) -> subprocess.Popen[by
         if proc.poll() is not None:
             raise RuntimeError(f"the trust benchmark's server exited ({proc.returncode}); run it by hand: {args}")
         try:
-            r = httpx.post(f"http://127.0.0.1:{pending[0]}/graphql", json={"query": "{ __typename }"}, timeout=2)
-            if r.status_code in (200, 401):
+            # idle: the search index answering and its file written (GET /healthz, no sign-in needed)
+            r = httpx.get(f"http://127.0.0.1:{pending[0]}/healthz", timeout=2)
+            if r.status_code == 200 and r.json()["searchIndex"] == "ready":
                 pending.pop(0)
                 continue
         except httpx.HTTPError:

@@ -3,6 +3,7 @@ the operation chosen, sizes priced by their value, GraphiQL and the explorer pag
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -249,3 +250,17 @@ def test_unexpected_errors_are_masked_and_logged(broken: GraphQLClient, caplog: 
     assert any(
         "unexpected error" in r.message and error["extensions"]["reference"] in r.getMessage() for r in caplog.records
     )
+
+
+def test_the_health_probe_needs_no_sign_in_and_says_nothing_of_the_data(servers: Servers) -> None:
+    url = servers.get("embedded", "trap").url
+    with httpx.Client(base_url=url, timeout=30) as bare:  # no identity at all
+        for _ in range(200):
+            r = bare.get("/healthz")
+            if r.json()["searchIndex"] == "ready":
+                break
+            time.sleep(0.05)  # the index's file is being written
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "no-store"
+        assert r.json() == {"status": "ok", "searchIndex": "ready"}
+        assert bare.post("/healthz").status_code == 405
