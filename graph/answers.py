@@ -25,7 +25,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -83,6 +83,6 @@ def remembered(method: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
         if not found:
             answer = method(self, query)
             answers.put(version, key, answer)
-        return copy.deepcopy(answer)
+        return cast(T, copy.deepcopy(answer))
 
     return wrapper

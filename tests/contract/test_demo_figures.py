@@ -119,6 +119,9 @@ def test_small_demo_figures(store):
     _check(store, "small")
 
 
+# On the two engines only: the in-memory store is the unit tests' fake (the small demo's figures are
+# checked on it above) and took 196 s of CI for the full demo's 3.75 M rows, more than either engine.
 @pytest.mark.slow
+@pytest.mark.parametrize("store", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
 def test_full_demo_reproduces_the_seed_figures(store):
     _check(store, "full")
