@@ -88,7 +88,8 @@ def _translated(e: Exception, action: Action, uri: str, database: str, query: st
     hint = ""
     if isinstance(e, nx.Neo4jError) and "MemoryPoolOutOfMemoryError" in (e.code or ""):
         hint = (
-            f" ({rows} rows in one transaction exceed the server's transaction memory: raise "
-            "db.memory.transaction.max and the heap, or write smaller batches)"
+            f" (this write of {rows:,} rows — one transaction, or on a first load into an empty store "
+            "transactions of WENZE_NEO4J_SINGLE_TRANSACTION_ROWS rows — exceeds the server's transaction "
+            "memory: raise db.memory.transaction.max and the heap, or write smaller batches)"
         )
     return WriteFailed(f"the write was rolled back, nothing was written: {e}{hint}")
