@@ -97,6 +97,9 @@ def test_explore_from_zhang_wei(page: Any, trap_url: str, tmp_path: Path, server
     assert any(t.startswith("张伟") for t in lit) and any(t.startswith("王强") for t in lit)
     assert not any("李娜" in t for t in lit)
     assert "2023-03-10" in page.inner_text("[data-test=issue-principals]")
+    # The panel shows as soon as the answer comes; the principals are lit once any who were not drawn
+    # yet are added with their links (one more request): wait for that.
+    page.wait_for_function("() => window.__wenzeExplorer.scene.litIds().length > 0")
     assert sorted(page.evaluate("() => window.__wenzeExplorer.scene.litIds()")) == ["OFF-WQ", "OFF-ZW"]
     assert not page.evaluate(has, ["OFF-LN", "lit"]) and not page.evaluate(has, ["OFF-LN", "superior"])
     # Their superior then: 陈明, 兰州市长 from 2023-03-01 (刘强 had left on 01-09), drawn and lit another way.

@@ -22,8 +22,10 @@ def full(servers: Servers, backend: str) -> Iterator[GraphQLClient]:
 
 def test_the_store_holds_every_seed_figure(servers: Servers, backend: str) -> None:
     """Counted through the port on the store the server answers from (what the contract tests check
-    on the small demo, here at full scale on both engines)."""
-    check_figures(servers.get(backend, "full").store, "full")
+    on the small demo, here at full scale). On Neo4j only every node and relationship is counted: the
+    scans behind the figures took two minutes over Bolt there, and the tests below ask Neo4j for the
+    seed's figures through GraphQL."""
+    check_figures(servers.get(backend, "full").store, "full", figures=backend != "neo4j")
 
 
 def test_road_traffic_campaign_figures(full: GraphQLClient) -> None:
