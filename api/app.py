@@ -75,12 +75,11 @@ def health_route(state: object) -> Route:
     ``searchIndex`` is ``building``, ``saving`` (answering, its file being written) or ``ready``."""
 
     async def health(request: Request) -> JSONResponse:
-        search = getattr(state, "search_index", None)
-        if search is None:
-            return JSONResponse({"status": "starting", "searchIndex": "building"}, status_code=503)
-        status = "ready" if search.settled else "saving" if search.ready else "building"
-        body = {"status": "ok" if search.ready else "starting", "searchIndex": status}
-        return JSONResponse(body, status_code=200 if search.ready else 503, headers={"cache-control": "no-store"})
+        search: LiveSearch | None = getattr(state, "search_index", None)  # None until the lifespan opened the store
+        ready = search is not None and search.ready
+        index = "ready" if search is not None and search.settled else "saving" if ready else "building"
+        body = {"status": "ok" if ready else "starting", "searchIndex": index}
+        return JSONResponse(body, status_code=200 if ready else 503, headers={"cache-control": "no-store"})
 
     return Route("/healthz", health, methods=["GET"])
 
