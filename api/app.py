@@ -38,6 +38,7 @@ from api.auth.store import AccountStore, open_account_store
 from api.endpoint import GraphQLEndpoint
 from api.explorer import workbench_routes
 from api.lanes import Lanes
+from api.limits import typed_schema
 from api.schema import build_schema
 from api.search import LiveSearch
 from api.settings import Settings
@@ -98,11 +99,12 @@ def create_app(
     """The app; ``store`` and ``accounts`` given by the caller stay open at shutdown (the caller owns them)."""
     settings = settings or Settings()
     schema = build_schema(settings)
+    typed_schema(schema)  # the cost guard's view of it, made now rather than by the first request
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
-        opened = store if store is not None else open_store(settings)
+        opened = store if store is not None else open_store(settings, warm_later=True)
         account_store = accounts if accounts is not None else open_account_store(settings)
         # Requests execute in the lanes' threads (api.lanes); loads, backups and store calls made
         # outside a lane (api.context.Context.call) in the executor: never on the event loop.

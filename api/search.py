@@ -129,12 +129,28 @@ class LiveSearch:
             self._index, self._version = index, version
             self._ready.set()
             log.info("search index %s: %d entries in %.1f s", how, index.size, time.perf_counter() - started)
+            if first:
+                self._warm_store()
             if path is not None and key is not None and how != "loaded from its file" and self._cache()[1] == key:
                 self._save(index, path, key)
         except Exception:  # a failed rebuild keeps the old index answering; the next check retries
             log.exception("search index rebuild failed")
         finally:
             self._rebuilding.release()
+
+    def _warm_store(self) -> None:
+        """What the store builds in memory (the embedded id map: graph/ladybug/id_map.py), now that the
+        index is in: one build at a time beside the first requests (bench/restart.py)."""
+        warm = getattr(self._store, "warm", None)
+        if warm is None:
+            return
+        started = time.perf_counter()
+        try:
+            warm()
+        except Exception:  # the store answers without it (from the engine), and builds it when a write needs it
+            log.exception("the store's id map was not built")
+            return
+        log.info("store warmed (id map built) in %.1f s", time.perf_counter() - started)
 
     @staticmethod
     def _save(index: SearchIndex, path: Path, key: str) -> None:

@@ -11,9 +11,10 @@ _memory_lock = threading.Lock()
 _memory: GraphStore | None = None  # the process's one in-memory graph, made on first use
 
 
-def open_store(settings: Settings) -> GraphStore:
+def open_store(settings: Settings, warm_later: bool = False) -> GraphStore:
     """The embedded LadybugDB store under ``data_dir``, a Neo4j store per the neo4j_* settings, or the
-    process's in-memory store (``backend="memory"``).
+    process's in-memory store (``backend="memory"``). ``warm_later``: the embedded store builds its id
+    map only when ``warm()`` is called or a write needs it (a server: after the search index is in).
 
     The in-memory graph is one per process, as a data_dir holds one embedded graph: every
     ``open_store`` gives the same one, so ``wenze demo`` serves what it loaded. It is lost on exit.
@@ -38,4 +39,4 @@ def open_store(settings: Settings) -> GraphStore:
             return _memory
     from graph.ladybug import LadybugStore
 
-    return LadybugStore(settings.data_dir)
+    return LadybugStore(settings.data_dir, warm_later=warm_later)

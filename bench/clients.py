@@ -3,6 +3,8 @@
     python bench/clients.py --data-dir /tmp/full-demo                  # issue 12: 50 clients, 60 s
     python bench/clients.py --data-dir /tmp/full-demo --mix issue10    # issue 10: 20 clients + {__typename}
     python bench/clients.py --data-dir /tmp/full-demo -c 20 -t 20 --typename
+    WENZE_NEO4J_URI=bolt://… python bench/clients.py --data-dir /tmp/n4 --backend neo4j --workers 2
+                     # issue 12 on Neo4j: one app server, then two (each its own process) in the same run
     WENZE_STORE_THREADS=4 WENZE_SWITCH_INTERVAL_MS=5 python bench/clients.py …   # the server's settings
 
 Mixes (``--mix``):
@@ -37,6 +39,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,14 +130,14 @@ def _pct(values: list[float], p: float) -> float:
 # ---- clients (in child processes)
 
 
-def _clients(port: int, mix: str, inputs: dict[str, str], n: int, seed: int, stop: float, out: Any) -> None:
+def _clients(ports: list[int], mix: str, inputs: dict[str, str], n: int, seed: int, stop: float, out: Any) -> None:
     samples: dict[str, list[float]] = {op: [] for op in MIXES[mix]}
     errors: dict[str, int] = dict.fromkeys(MIXES[mix], 0)
     first_error: list[str] = []
     lock = threading.Lock()
 
     def worker(k: int) -> None:
-        client = Client(port, {})
+        client = Client(ports[(seed + k) % len(ports)], {})  # the clients spread over the app servers
         mine = operations(client, mix, inputs)
         rnd = random.Random(seed * 1000 + k)
         ops = list(mine)
@@ -217,6 +220,85 @@ def alone(port: int, pid: int, calls: dict[str, Callable[[], bytes]], seconds: f
     return found
 
 
+@dataclass
+class Load:
+    """What one mixed run measured."""
+
+    samples: dict[str, list[float]]
+    errors: dict[str, int]
+    first_errors: list[str]
+    client_cpu: float
+    typename: list[float]
+    typename_errors: int
+    elapsed: float
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.samples.values())
+
+
+def mixed(ports: list[int], mix: str, inputs: dict[str, str], clients: int, seconds: float, procs: int,
+          probe: bool) -> Load:  # fmt: skip
+    """``clients`` clients (in ``procs`` processes) mixing the operations for ``seconds`` over ``ports``."""
+    ctx = mp.get_context("fork")
+    stop = time.time() + seconds
+    procs = max(1, min(procs, clients))
+    pipes, children = [], []
+    for i in range(procs):
+        share = clients // procs + (1 if i < clients % procs else 0)
+        mine, theirs = ctx.Pipe(duplex=False)
+        children.append(ctx.Process(target=_clients, args=(ports, mix, inputs, share, i, stop, theirs)))
+        pipes.append(mine)
+    if probe:
+        probe_pipe, theirs = ctx.Pipe(duplex=False)
+        children.append(ctx.Process(target=_probe, args=(ports[0], stop, theirs)))
+    t0 = time.monotonic()
+    for p in children:
+        p.start()
+    samples: dict[str, list[float]] = {op: [] for op in MIXES[mix]}
+    errors: dict[str, int] = dict.fromkeys(MIXES[mix], 0)
+    first_errors: list[str] = []
+    client_cpu = 0.0
+    for pipe in pipes:
+        got, failed, first, cpu = pipe.recv()
+        for op in samples:
+            samples[op] += got[op]
+            errors[op] += failed[op]
+        first_errors += first
+        client_cpu += cpu
+    typename, typename_errors = probe_pipe.recv() if probe else ([], 0)
+    for p in children:
+        p.join()
+    return Load(samples, errors, first_errors, client_cpu, typename, typename_errors, time.monotonic() - t0)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    stopping = time.monotonic()
+    proc.terminate()
+    try:
+        proc.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        print(f"the server did not stop within {time.monotonic() - stopping:.0f} s of SIGTERM: killed")
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+def _table(load: Load, one: dict[str, dict[str, float]], probe: bool) -> None:
+    print(f"{'operation':<26}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'alone p50':>11}{'×alone':>8}{'errors':>8}")
+    for op, v in load.samples.items():
+        p50 = _pct(v, 0.5)
+        print(
+            f"{op:<26}{len(v):>7}{p50:>9.1f}{_pct(v, 0.95):>9.1f}{_pct(v, 0.99):>9.1f}"
+            f"{one[op]['p50']:>11.2f}{p50 / one[op]['p50']:>8.1f}{load.errors[op]:>8}"
+        )
+    if probe:
+        p50, base, t = _pct(load.typename, 0.5), one[TYPENAME]["p50"], load.typename
+        print(f"{TYPENAME:<26}{len(t):>7}{p50:>9.1f}{_pct(t, 0.95):>9.1f}{_pct(t, 0.99):>9.1f}"
+              f"{base:>11.2f}{p50 / base:>8.1f}{load.typename_errors:>8}   (the probe)")  # fmt: skip
+    for line in load.first_errors[:3]:
+        print(f"  first error: {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, required=True, help="an embedded store loaded with the demo")
@@ -227,19 +309,27 @@ def main() -> None:
     parser.add_argument("--alone-seconds", type=float, default=2.0, help="time per operation with one client")
     parser.add_argument("--scale", default="full")
     parser.add_argument("--typename", action="store_true", help="the {__typename} probe (always on for issue10)")
+    parser.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded",
+                        help="neo4j: WENZE_NEO4J_URI etc. name a server loaded with the demo")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=1,
+                        help="neo4j: after the run on one app server, the mix over this many (same run)")  # fmt: skip
     args = parser.parse_args()
     clients = args.clients or DEFAULT_CLIENTS[args.mix]
     probe = args.typename or args.mix == "issue10"
     if not 1 <= clients <= 200:
         parser.error("--clients between 1 and 200 (a loopback benchmark, not a load generator)")
+    if args.workers != 1 and args.backend != "neo4j":
+        parser.error("--workers needs --backend neo4j (the embedded engine admits one process)")
+    if not 1 <= args.workers <= 4:
+        parser.error("--workers between 1 and 4")
 
-    store = open_store("embedded", args.data_dir)
+    store = open_store(args.backend, args.data_dir)
     inputs = pick_inputs(store, args.scale)
     store.close()
     port = free_port()
     load_before = os.getloadavg()
-    proc = start_server("embedded", args.data_dir, port)
-    ctx = mp.get_context("fork")
+    proc = start_server(args.backend, args.data_dir, port)
+    more: list[subprocess.Popen[bytes]] = []
     try:
         single = Client(port, {})
         calls = operations(single, args.mix, inputs)
@@ -249,72 +339,40 @@ def main() -> None:
         single.close()
         rss_before = _rss_mb(proc.pid)
         cpu0 = thread_cpu(proc.pid)
-
-        stop = time.time() + args.seconds
-        procs = max(1, min(args.procs, clients))
-        pipes, children = [], []
-        for i in range(procs):
-            share = clients // procs + (1 if i < clients % procs else 0)
-            mine, theirs = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_clients, args=(port, args.mix, inputs, share, i, stop, theirs))
-            pipes.append(mine)
-            children.append(p)
-        if probe:
-            probe_pipe, theirs = ctx.Pipe(duplex=False)
-            children.append(ctx.Process(target=_probe, args=(port, stop, theirs)))
-        t0 = time.monotonic()
-        for p in children:
-            p.start()
-        samples: dict[str, list[float]] = {op: [] for op in MIXES[args.mix]}
-        errors: dict[str, int] = dict.fromkeys(MIXES[args.mix], 0)
-        first_errors: list[str] = []
-        client_cpu = 0.0
-        for pipe in pipes:
-            s, e, first, cpu = pipe.recv()
-            for op in samples:
-                samples[op] += s[op]
-                errors[op] += e[op]
-            first_errors += first
-            client_cpu += cpu
-        typename, typename_errors = probe_pipe.recv() if probe else ([], 0)
-        for p in children:
-            p.join()
-        elapsed = time.monotonic() - t0
+        load = mixed([port], args.mix, inputs, clients, args.seconds, args.procs, probe)
         cpu1 = thread_cpu(proc.pid)
         rss_after = _rss_mb(proc.pid)
         load_after = os.getloadavg()
+        spread = None
+        if args.workers > 1:
+            ports = [port] + [free_port() for _ in range(args.workers - 1)]
+            more = [start_server(args.backend, args.data_dir, p) for p in ports[1:]]
+            for p in ports[1:]:
+                warm = Client(p, {})
+                for call in operations(warm, args.mix, inputs).values():
+                    _warm(call)
+                warm.close()
+            spread = mixed(ports, args.mix, inputs, clients, args.seconds, args.procs, probe)
     finally:
-        stopping = time.monotonic()
-        proc.terminate()
-        try:
-            proc.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            print(f"the server did not stop within {time.monotonic() - stopping:.0f} s of SIGTERM: killed")
-            proc.kill()
-            proc.wait(timeout=30)
+        for server in [proc, *more]:
+            _stop(server)
 
     env = {k: v for k, v in os.environ.items() if k in ("WENZE_STORE_THREADS", "WENZE_SWITCH_INTERVAL_MS")}
-    total = sum(len(v) for v in samples.values())
-    print(f"mix {args.mix}: {clients} clients in {procs} processes, {elapsed:.0f} s, embedded, {args.scale} demo"
-          f"{', ' + str(env) if env else ''}")  # fmt: skip
+    elapsed, total = load.elapsed, load.total
+    print(f"mix {args.mix}: {clients} clients in {max(1, min(args.procs, clients))} processes, {elapsed:.0f} s, "
+          f"{args.backend}, {args.scale} demo{', ' + str(env) if env else ''}")  # fmt: skip
     print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min; {os.cpu_count()} cores)")
     print(
-        f"{total / elapsed:.1f} req/s, {sum(errors.values())} errors; server RSS {rss_before:.0f} → {rss_after:.0f} MB"
+        f"{total / elapsed:.1f} req/s, {sum(load.errors.values())} errors; "
+        f"server RSS {rss_before:.0f} → {rss_after:.0f} MB"
     )
-    print(f"{'operation':<26}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'alone p50':>11}{'×alone':>8}{'errors':>8}")
-    for op in samples:
-        v = samples[op]
-        p50 = _pct(v, 0.5)
-        print(
-            f"{op:<26}{len(v):>7}{p50:>9.1f}{_pct(v, 0.95):>9.1f}{_pct(v, 0.99):>9.1f}"
-            f"{one[op]['p50']:>11.2f}{p50 / one[op]['p50']:>8.1f}{errors[op]:>8}"
-        )
-    if probe:
-        p50, base = _pct(typename, 0.5), one[TYPENAME]["p50"]
-        print(f"{TYPENAME:<26}{len(typename):>7}{p50:>9.1f}{_pct(typename, 0.95):>9.1f}{_pct(typename, 0.99):>9.1f}"
-              f"{base:>11.2f}{p50 / base:>8.1f}{typename_errors:>8}   (the probe)")  # fmt: skip
-    for line in first_errors[:3]:
-        print(f"  first error: {line}")
+    _table(load, one, probe)
+    if spread is not None:
+        rate, rate_one = spread.total / spread.elapsed, total / elapsed
+        print(f"\nthe same mix over {args.workers} app servers on one Neo4j: {rate:.1f} req/s = "
+              f"{rate / rate_one:.2f}× one server's {rate_one:.1f} (goal ≥ 1.7× for two), "
+              f"{sum(spread.errors.values())} errors; load average {os.getloadavg()[0]:.2f} after")  # fmt: skip
+        _table(spread, one, probe)
 
     print("\nCPU ms per request, one client alone (the server's event loop, its other threads; the client):")
     print(f"{'operation':<26}{'n':>6}{'loop':>8}{'threads':>9}{'server':>8}{'client':>8}")
@@ -333,7 +391,8 @@ def main() -> None:
     print(
         f"under the load the server used {sum(used.values()) / elapsed:.2f} cores (loop {used['loop'] / elapsed:.2f}, "
         f"other threads {used['threads'] / elapsed:.2f}), "
-        f"{sum(used.values()) * 1000 / max(total, 1):.2f} ms CPU/request; the clients {client_cpu / elapsed:.2f} cores"
+        f"{sum(used.values()) * 1000 / max(total, 1):.2f} ms CPU/request; "
+        f"the clients {load.client_cpu / elapsed:.2f} cores"
     )
 
 

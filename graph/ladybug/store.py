@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,8 +38,18 @@ from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates, version
-from graph.ladybug.cypher import DDL_TYPES, lit, node_ddl, q, rel_ddl, shortest_paths_query, walk_query
+from graph.ladybug.cypher import (
+    DDL_TYPES,
+    limit_clause,
+    lit,
+    node_ddl,
+    q,
+    rel_ddl,
+    shortest_paths_query,
+    walk_query,
+)
 from graph.ladybug.errors import engine_errors
+from graph.ladybug.id_map import IdMap
 from graph.ladybug.recovery import (
     Recovery,
     after_failed_write,
@@ -61,7 +71,7 @@ from graph.port import (
     check_hops,
     node_record,
 )
-from schema.derived import DERIVED, SCOPE
+from schema.derived import DERIVED
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
 if TYPE_CHECKING:
@@ -87,23 +97,18 @@ class LadybugStore:
 
     backend = "embedded"
 
-    def __init__(self, data_dir: Path | str, read_only: bool = False) -> None:
+    def __init__(self, data_dir: Path | str, read_only: bool = False, warm_later: bool = False) -> None:
         self._dir = Path(data_dir)
         self._read_only = read_only
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._generation = 0
-        self._kinds: dict[str, str] | None = None  # id -> kind, see _id_kinds
-        self._scopes: dict[str, tuple[str, ...] | None] = {}  # id -> derived regions, beside _kinds
-        self._sizes: dict[str, int] | None = None  # kind -> node count, from _kinds (see _size)
-        # kind -> derived regions -> the ids with exactly those (see ids_in_regions); None until asked
-        self._members: dict[str, dict[tuple[str, ...] | None, list[str]]] | None = None
+        self._ids = IdMap(self._run)  # every id's kind and regions (graph/ladybug/id_map.py)
         self._version = 0  # bumped by every committed write or clear: one process holds the database
         # Node records recently read, by id (least recently used first). The engine admits one process
         # and every write goes through this object, so clearing it on each commit keeps it exact.
         self._records: OrderedDict[str, Node] = OrderedDict()
         self._records_lock = threading.Lock()
-        self._kinds_lock = threading.Lock()
         self.recovery: Recovery | None = None  # set when the open had to set a torn log aside
         self._connections: weakref.WeakSet[ladybug.Connection] = weakref.WeakSet()
         if not read_only:
@@ -112,7 +117,13 @@ class LadybugStore:
         if not read_only:
             self._ensure_schema()
             version.after_open(self._dir)
-        self._id_kinds()  # paid at open, not by the first request
+        if not warm_later:
+            self._ids.start()  # beside the first requests, which the engine answers meanwhile
+
+    def warm(self) -> None:
+        """Build the id map now if it is not (``warm_later``: a server asks once its search index is in,
+        so the two builds do not share the interpreter with the first requests at once)."""
+        self._ids.full()
 
     # ------------------------------------------------------------ connection handling
 
@@ -171,10 +182,10 @@ class LadybugStore:
                     added = True
         if added and self.count_nodes() > 0:
             log.warning("adding the derived properties (jurisdiction, fact placement) to a stored graph")
-            self._kinds = None
             self.write(rederive(self))
 
     def close(self) -> None:
+        self._ids.join()
         self._local = threading.local()
         self._db.close()
 
@@ -194,7 +205,7 @@ class LadybugStore:
             stats = WriteStats()
             check_batch(batch)
             if not batch.derived:  # a re-import of the whole store: derived from the batch alone (updates.py)
-                whole = updates.holds_the_store(self._execute, batch, self._id_kinds(), _DERIVATION_READS)
+                whole = updates.holds_the_store(self._execute, batch, self._ids.full(), _DERIVATION_READS)
                 batch = derive(updates.NOTHING_STORED if whole else self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
@@ -207,15 +218,7 @@ class LadybugStore:
                     self._write_rels(rels.kind, rels.table, stats, progress)
                 conn.execute("COMMIT")
                 self._changed()
-                if self._kinds is not None:
-                    for nodes in batch.nodes:
-                        ids = nodes.table.column("id").to_pylist()
-                        self._kinds.update(dict.fromkeys(ids, nodes.kind))
-                        if SCOPE in nodes.table.column_names:
-                            regions = _region_lists(nodes.table.column(SCOPE))
-                            self._scopes.update(zip(ids, regions, strict=True))
-                    self._sizes = None  # again: a read since the commit may have counted the old map
-                    self._members = None
+                self._ids.after_write(batch)
             except Exception as e:
                 self._after_failed_write(e, before)  # raises WriteFailed unless it was committed after all
             finally:
@@ -238,14 +241,14 @@ class LadybugStore:
         kept = {kind: (b, w, self.count_nodes(kind)) for kind, (b, w) in before.items()}
         committed, message = after_failed_write(error, self._dir, kept)
         if any(b != a for b, _, a in kept.values()):  # some or all of it was kept after all
-            self._kinds = None
+            self._ids.forget()
             self._changed()
         if not committed:
             raise WriteFailed(message) from error
         log.warning(message)
 
     def _new_ids(self, nodes: NodeRows) -> int:
-        known = self._id_kinds()
+        known = self._ids.full()
         return sum(1 for i in nodes.table.column("id").to_pylist() if i not in known)
 
     def _write_nodes(self, kind: str, table: pa.Table, stats: WriteStats, progress: Progress | None) -> None:
@@ -315,71 +318,27 @@ class LadybugStore:
         return int(self._rows(query, params)[0][0])
 
     def _id_kinds(self) -> dict[str, str]:
-        """Every stored id with its kind, built once from the primary keys.
-
-        Ladybug only uses its primary-key index for a labelled lookup of one id (or an UNWIND of ids
-        into a labelled pattern); ``WHERE n.id IN $list`` and unlabelled patterns scan every table.
-        Knowing each id's kind keeps every read on the index. Updated after each committed write.
-        """
-        if self._kinds is None:
-            with self._kinds_lock:
-                if self._kinds is None:
-                    kinds: dict[str, str] = {}
-                    scopes: dict[str, tuple[str, ...] | None] = {}
-                    for kind in NODE_KINDS:
-                        if kind == "Region":
-                            table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id").get_as_arrow()
-                        else:
-                            table = self._run(f"MATCH (n:{q(kind)}) RETURN n.id, n.{q(SCOPE)}").get_as_arrow()
-                            ids = table.column(0).to_pylist()
-                            scopes.update(zip(ids, _region_lists(table.column(1)), strict=True))
-                        kinds.update(dict.fromkeys(table.column(0).to_pylist(), kind))
-                    self._scopes = scopes
-                    self._kinds = kinds
-        return self._kinds
+        """Every stored id with its kind (the whole map: graph/ladybug/id_map.py)."""
+        return self._ids.full()
 
     def _size(self, kind: str) -> int:
-        """How many nodes of ``kind`` are stored (from the id map; recounted after each write)."""
-        sizes = self._sizes
-        if sizes is None:
-            sizes = self._sizes = dict(Counter(self._id_kinds().values()))
-        return sizes.get(kind, 0)
+        return self._ids.size(kind)
 
     def _by_kind(self, ids: Collection[str]) -> dict[str, list[str]]:
-        known = self._id_kinds()
-        grouped: dict[str, list[str]] = {}
-        for node_id in dict.fromkeys(ids):
-            kind = known.get(node_id)
-            if kind is not None:
-                grouped.setdefault(kind, []).append(node_id)
-        return grouped
+        return self._ids.by_kind(ids)
 
     def visibility(self, ids: Collection[str]) -> dict[str, tuple[str, tuple[str, ...] | None]]:
-        known = self._id_kinds()
-        scopes = self._scopes
-        return {i: (known[i], scopes.get(i)) for i in ids if i in known}
+        return self._ids.lookup(ids)
 
     def ids_in_regions(self, kind: str, regions: Sequence[str]) -> list[str]:
-        # Few distinct region lists (they are interned): group the ids by theirs once per version,
-        # then a caller's ids are those of the lists holding one of the caller's regions.
-        members = self._members
-        if members is None:
-            known, scopes = self._id_kinds(), self._scopes
-            grouped: dict[str, dict[tuple[str, ...] | None, list[str]]] = {}
-            for node_id, node_kind in known.items():
-                grouped.setdefault(node_kind, {}).setdefault(scopes.get(node_id), []).append(node_id)
-            members = self._members = grouped
-        wanted = set(regions)
-        found = [i for held, ids in members.get(kind, {}).items() if held and wanted.intersection(held) for i in ids]
-        return sorted(found)
+        return self._ids.in_regions(kind, regions)
 
     def count_in_regions(self, kind: str, regions: Sequence[str]) -> int:
         test, params = scope_test("n", regions)
         return self._count(f"MATCH (n:{q(kind)}) WHERE {test} RETURN count(n)", params)
 
     def kinds_of(self, ids: Collection[str]) -> dict[str, str]:
-        known = self._id_kinds()
-        return {i: known[i] for i in ids if i in known}
+        return {i: kind for i, (kind, _) in self._ids.lookup(ids).items()}
 
     def get_nodes(self, ids: Collection[str]) -> dict[str, Node]:
         groups = self._by_kind(ids)
@@ -414,7 +373,13 @@ class LadybugStore:
         wanted = tuple(types) if types else tuple(REL_KINDS)
         for t in wanted:
             q(t)
-        tail = " ORDER BY label(r), a.id, b.id LIMIT $limit" if limit is not None else ""
+        # With a limit, each id's edges are first read unordered, up to one of the fixed limits (an
+        # ORDER BY costs the engine 0.4 ms a query); only an id with more than that many is read again
+        # ordered by (type, source, target), past the limit so that parallel relationships
+        # (HELD_POSTs with different starts) are cut by id.
+        fetch = limit + _TIE_SLACK if limit is not None else 0
+        first_read = limit_clause(fetch + 1) if limit is not None else ""
+        ordered = " ORDER BY label(r), a.id, b.id" + limit_clause(fetch)
         found: dict[str, Edge] = {}
         # One labelled query per id and direction: Ladybug plans these on the primary-key index, while
         # list or UNWIND forms of the same traversal scan the edge table (but see _LIST_BUDGET).
@@ -434,16 +399,16 @@ class LadybugStore:
                         found[edge.id] = edge
                     continue
                 if side == "out":
-                    query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id{tail}"
+                    query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id"
                 else:
-                    query = f"MATCH (a)-[r:{rel}]->(b:{q(kind)} {{id: $id}}) RETURN r, a.id, b.id{tail}"
+                    query = f"MATCH (a)-[r:{rel}]->(b:{q(kind)} {{id: $id}}) RETURN r, a.id, b.id"
                 for node_id in group:
-                    params: dict[str, Any] = {"id": node_id}
-                    if limit is not None:
-                        # Rows are ordered by (type, source, target) only; fetch past the limit so
-                        # parallel relationships (HELD_POSTs with different starts) are cut by id.
-                        params["limit"] = limit + _TIE_SLACK
-                    for raw, source, target in self._rows(query, params, point=True):
+                    params: dict[str, Any] = {"id": node_id, "limit": fetch + 1}
+                    rows = self._rows(query + first_read, params if "$" in first_read else {"id": node_id}, True)
+                    if first_read and len(rows) > fetch:  # more than the limit: the first ones in order
+                        params["limit"] = fetch
+                        rows = self._rows(query + ordered, params if "$" in ordered else {"id": node_id}, True)
+                    for raw, source, target in rows:
                         edge = _edge(raw, source, target)
                         found[edge.id] = edge
         result = sorted(found.values(), key=lambda e: (e.type, e.source, e.target, e.id))
@@ -559,7 +524,7 @@ class LadybugStore:
             try:
                 for kind in NODE_KINDS:
                     self._run(f"MATCH (n:{q(kind)}) DETACH DELETE n")
-                self._kinds = {}
+                self._ids.empty()
                 self._changed()
             finally:
                 version.end_write(self._dir)
@@ -574,22 +539,10 @@ class LadybugStore:
         with self._records_lock:
             self._version += 1
             self._records.clear()
-            self._sizes = None
+        self._ids.changed()
 
     def data_version(self) -> int:
         return self._version
-
-
-def _region_lists(column: pa.ChunkedArray | pa.Array) -> list[tuple[str, ...] | None]:
-    """A column of region lists as shared tuples: many nodes have the same regions, each list is made
-    once. Grouped in Arrow (joined, dictionary-encoded): a Python list per row took seconds at open."""
-    joined = pc.binary_join(column, "\x1f")
-    if isinstance(joined, pa.ChunkedArray):
-        joined = joined.combine_chunks()
-    encoded = pc.dictionary_encode(joined)
-    pool: list[tuple[str, ...] | None] = [tuple(v.split("\x1f")) if v else () for v in encoded.dictionary.to_pylist()]
-    pool.append(None)  # a null list
-    return [pool[i] for i in pc.fill_null(encoded.indices, len(pool) - 1).to_pylist()]
 
 
 def _internal(ref: dict[str, int]) -> tuple[int, int]:

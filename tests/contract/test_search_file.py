@@ -8,6 +8,7 @@ and answers from the data as stored — never from the file.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,6 @@ def _index_file(folder: Path) -> Path:
 
 def _saved(folder: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Wait for the background save after a build (it follows the build's log line)."""
-    import time
-
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if any("search index saved" in r.getMessage() for r in caplog.records):
@@ -181,3 +180,22 @@ def test_every_write_and_clear_changes_the_version(folder):
     seen.append(store.cache_file(search_file.FILE_NAME)[1])
     store.close()
     assert None not in seen and len(set(seen)) == 3
+
+
+def test_a_store_opened_to_warm_later_builds_its_id_map_after_the_first_index(folder, caplog):
+    """A server opens the embedded store with ``warm_later`` (api/app.py): its id map is built once the
+    search index is in (one build at a time beside the first requests), and it answers before that."""
+    caplog.set_level(logging.INFO, logger="wenze.search")
+    store = LadybugStore(folder, warm_later=True)
+    try:
+        assert not store._ids.built
+        assert store.kinds_of(["P2", "NOPE"]) == {"P2": "Official"}  # from the engine meanwhile
+        live = _live(store)
+        deadline = time.monotonic() + 30
+        while not store._ids.built and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert store._ids.built
+        assert any(r.getMessage().startswith("store warmed") for r in caplog.records)
+        assert live.search("王芳", 5) == ["P2"] and store.kinds_of(["P2", "NOPE"]) == {"P2": "Official"}
+    finally:
+        store.close()

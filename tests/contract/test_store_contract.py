@@ -282,6 +282,34 @@ def test_edge_limit_cuts_ties_by_id(store):
     assert ids(store.edges(["ORG-JT"], types=["HELD_POST"], limit=1)) == ["HELD_POST|P1|ORG-JT|2019-10-01"]
 
 
+def test_edge_limit_on_a_hub_is_the_first_edges_in_order(store):
+    """A node with more relationships than the limit reads (the embedded engine reads each id's first
+    unordered, then again in order when there are more than the limit and its slack): the answer is
+    the first ``limit`` of all its edges by (type, source, target, id), parallel ones included."""
+    officials = [f"P{n:03d}" for n in range(70)]
+    held = [(p, "ORG-JT") for p in officials] + [(p, "ORG-JT") for p in officials[::7]]  # some twice
+    starts = [date(2020, 1, 1)] * len(officials) + [date(2018, 1, 1)] * len(officials[::7])
+    hub = WriteBatch(
+        nodes=[
+            nodes("Organisation", id=["ORG-JT"], name=["兰州市交通运输局"], kind=["department"], level=[None]),
+            nodes("Official", id=officials, name=[f"官员{n}" for n in range(70)]),
+            nodes("Issue", id=["ISS-1"], summary=["逐利执法"], found_on=[date(2023, 4, 10)]),
+        ],
+        rels=[
+            rels("HELD_POST", held, title=["局长"] * len(held), start=starts),
+            rels("AT", [("ISS-1", "ORG-JT")]),
+        ],
+    )
+    store.write(hub)
+    every = store.edges(["ORG-JT"])
+    assert len(every) == len(held) + 1
+    for limit in (1, 5, 10, 40, 79, 80, 81, 200):
+        assert ids(store.edges(["ORG-JT"], limit=limit)) == ids(every)[:limit], limit
+        got = ids(store.edges(["ORG-JT"], ("HELD_POST",), "in", limit=limit))
+        assert got == [i for i in ids(every) if i.startswith("HELD_POST")][:limit], limit
+    assert ids(store.edges(["ORG-JT", "P000"], limit=3)) == ids(store.edges(["ORG-JT", "P000"]))[:3]
+
+
 def test_edges_carry_every_declared_property(store):
     store.write(graph())
     by_id = {e.id: e for e in store.edges(["P1", "P2", "CASE-1"])}
