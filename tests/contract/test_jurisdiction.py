@@ -162,7 +162,7 @@ def battery(tables: dict[str, pa.Table]) -> list[tuple[str, dict[str, Any]]]:
         qs.append(
             (
                 f'query($o: ID!) {{ organisation(id: $o) {{ {node} principalsAt(on: "2023-06-30") {{ id }} }} '
-                f"neighbourhood(id: $o, depth: 1, limit: 50) {{ nodes {{ id }} truncated }} }}",
+                f"neighbourhood(id: $o, depth: 1, limit: 50) {{ nodes {{ id }} truncated json }} }}",
                 {"o": o},
             )
         )
