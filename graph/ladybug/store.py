@@ -267,7 +267,7 @@ class LadybugStore:
         stats.nodes_created += full.num_rows
         old = incoming.filter(is_old)
         # Only the stored rows whose values differ are written (graph/ladybug/updates.py).
-        updates.set_nodes(self._execute, kind, updates.changed_rows(old, stored, columns), columns)
+        updates.set_nodes(self._execute, kind, *updates.changes(old, stored, columns))
         if progress and old.num_rows:
             progress(old.num_rows)
         stats.nodes_updated += old.num_rows
@@ -307,7 +307,7 @@ class LadybugStore:
                     progress(chunk.num_rows)
         stats.rels_created += new.num_rows
         old = incoming.filter(is_old)
-        updates.set_rels(self._execute, kind, updates.changed_rows(old, stored, columns), columns)
+        updates.set_rels(self._execute, kind, *updates.changes(old, stored, columns))
         if progress and old.num_rows:
             progress(old.num_rows)
         stats.rels_updated += old.num_rows

@@ -1,8 +1,8 @@
 """The update half of a write to the embedded store: rows whose node id (or relationship key) is stored.
 
     stored = stored_nodes(run, "Official", ["name"])               # id + the columns, as stored
-    rows = changed_rows(incoming, stored, ["id"], ["name"])         # only the rows that differ
-    set_nodes(run, "Official", rows, ["name"])                      # one set-based statement
+    rows, differing = changes(incoming, stored, ["name"])            # only the rows and columns that differ
+    set_nodes(run, "Official", rows, differing)                      # one set-based statement
 
 Re-importing a whole export is what users do (monthly spreadsheets), and most of its rows are as
 stored. So the rows that already exist are first compared with the stored values — one scan of the
@@ -91,20 +91,33 @@ def is_stored(incoming: pa.Table, stored: pa.Table) -> pa.ChunkedArray | pa.Arra
 
 def changed_rows(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -> pa.Table:
     """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value."""
+    return changes(incoming, stored, columns)[0]
+
+
+def changes(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -> tuple[pa.Table, list[str]]:
+    """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value,
+    and the columns that differ in at least one of them: only those are SET. The engine's cost is per
+    column SET (100k officials: one column 0.35 s, all seven 2.28 s), and a re-import usually
+    changes a few columns of the rows it changes."""
     if incoming.num_rows == 0 or not columns:
-        return incoming.slice(0, 0)
+        return incoming.slice(0, 0), []
     mine = _comparable(incoming.select([KEY, *columns]))
     theirs = _comparable(stored.select([KEY, *columns])).rename_columns([KEY, *(f"{KEY}.{c}" for c in columns)])
     joined = mine.append_column("__row", pa.array(range(incoming.num_rows), pa.int64())).join(
         theirs, keys=KEY, join_type="inner", use_threads=True
     )
     differs: Any = None
+    differing: list[str] = []
     for c in columns:
         a, b = joined.column(c), joined.column(f"{KEY}.{c}")
-        same = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
-        differs = pc.invert(same) if differs is None else pc.or_(differs, pc.invert(same))
+        other = pc.invert(pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b))))
+        if pc.any(other).as_py():
+            differing.append(c)
+            differs = other if differs is None else pc.or_(differs, other)
+    if differs is None:
+        return incoming.slice(0, 0), []
     rows = joined.filter(differs).column("__row").combine_chunks()
-    return incoming.filter(pc.is_in(pa.array(range(incoming.num_rows), pa.int64()), value_set=rows))
+    return incoming.filter(pc.is_in(pa.array(range(incoming.num_rows), pa.int64()), value_set=rows)), differing
 
 
 def _comparable(table: pa.Table) -> pa.Table:

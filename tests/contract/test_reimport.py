@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from graph.ladybug import updates
 from graph.port import WriteBatch, WriteStats
-from tests.contract.test_store_contract import NODE_COUNT, P1, REL_COUNT, graph, nodes, rels
+from tests.contract.test_store_contract import NODE_COUNT, P1, REL_COUNT, contents, graph, nodes, rels
 
 
 def test_writing_the_same_graph_again_changes_nothing_and_counts_every_row_as_updated(store):
@@ -111,3 +111,35 @@ def test_changed_rows_compares_null_with_null_and_keys_with_null_parts():
     assert updates.is_stored(incoming, stored).to_pylist() == [True, True, True]
     changed = updates.changed_rows(incoming, stored, ["title"])
     assert changed.select(["from", "title"]).to_pylist() == [{"from": "b", "title": "v"}]
+
+
+def test_only_the_columns_that_differ_are_set():
+    """``changes`` gives the rows that differ and the columns that differ in any of them (only those
+    are SET: the engine's cost is per column); a column equal in every row is left out."""
+    stored = updates.with_key(
+        pa.table({"id": ["a", "b", "c", "d"], "name": ["甲", "乙", "丙", "丁"], "rank": ["x", None, "y", "z"],
+                  "gender": ["male", "female", None, "male"]}),
+        ["id"],
+    )  # fmt: skip
+    incoming = updates.with_key(
+        pa.table({"id": ["a", "b", "c", "d"], "name": ["甲", "乙乙", "丙", "丁"], "rank": ["x", None, "w", "z"],
+                  "gender": ["male", "female", None, "male"]}),
+        ["id"],
+    )  # fmt: skip
+    rows, differing = updates.changes(incoming, stored, ["name", "rank", "gender"])
+    assert rows.column("id").to_pylist() == ["b", "c"]
+    assert differing == ["name", "rank"]
+    assert updates.changes(stored, stored, ["name", "rank", "gender"])[1] == []
+    assert updates.changes(stored, stored, ["name", "rank", "gender"])[0].num_rows == 0
+
+
+def test_a_re_import_changing_one_column_keeps_every_other(store):
+    """Each row changes a different column: every stored value ends as the bundle says."""
+    store.write(graph())
+    store.write(WriteBatch(nodes=[nodes("Official", id=["P1", "P2", "P3"], name=["张伟伟", "王芳", "李强"],
+                                        gender=["male", "male", None], birth_year=[1970, None, 1990])]))  # fmt: skip
+    got = {r["id"]: r for r in contents(store)["Official"]}
+    assert (got["P1"]["name"], got["P1"]["gender"], got["P1"]["birth_year"]) == ("张伟伟", "male", 1970)
+    assert (got["P2"]["name"], got["P2"]["gender"], got["P2"]["birth_year"]) == ("王芳", "male", None)
+    assert (got["P3"]["name"], got["P3"]["gender"], got["P3"]["birth_year"]) == ("李强", None, 1990)
+    assert got["P1"]["rank"] == "county_division_principal" and got["P3"]["ethnicity"] == "回族"  # not in the bundle
