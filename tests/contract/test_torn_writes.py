@@ -262,7 +262,9 @@ def test_disk_filling_during_the_write_never_aborts(small_disk, tmp_path, path):
     it and finishes the checkpoint at the next open — with the whole load; never a part)."""
     seed = _officials(tmp_path / "seed", range(20_000), "干部")
     ids = range(20_000) if path == "update" else range(20_000, 40_000)
-    bundle = _officials(tmp_path / path, ids, "新的名字")
+    # An update writes only the columns that differ: names long enough that the log of 20,000 of them
+    # (about 5 MB) cannot fit in the 3 MiB left.
+    bundle = _officials(tmp_path / path, ids, "新的名字" * 20 if path == "update" else "新的名字")
     reference = tmp_path / "reference"  # the same two loads on a disk with room
     for b in (seed, bundle):
         assert _wenze(reference, "load", str(b)).returncode == 0
