@@ -77,7 +77,9 @@ class IdMap:
             return kinds
         with self._lock:
             if self._kinds is None:
-                self._kinds, self._scopes = self._read()
+                kinds, scopes = self._read()
+                self._scopes = scopes  # first: a reader that finds the kinds finds their regions too
+                self._kinds = kinds
             return self._kinds
 
     def _read(self) -> tuple[dict[str, str], dict[str, Regions]]:

@@ -379,7 +379,6 @@ class LadybugStore:
         # (HELD_POSTs with different starts) are cut by id.
         fetch = limit + _TIE_SLACK if limit is not None else 0
         first_read = limit_clause(fetch + 1) if limit is not None else ""
-        ordered = " ORDER BY label(r), a.id, b.id" + limit_clause(fetch)
         found: dict[str, Edge] = {}
         # One labelled query per id and direction: Ladybug plans these on the primary-key index, while
         # list or UNWIND forms of the same traversal scan the edge table (but see _LIST_BUDGET).
@@ -403,11 +402,11 @@ class LadybugStore:
                 else:
                     query = f"MATCH (a)-[r:{rel}]->(b:{q(kind)} {{id: $id}}) RETURN r, a.id, b.id"
                 for node_id in group:
-                    params: dict[str, Any] = {"id": node_id, "limit": fetch + 1}
-                    rows = self._rows(query + first_read, params if "$" in first_read else {"id": node_id}, True)
+                    # ($limit is used only past the table of constants; the engine ignores it otherwise)
+                    rows = self._rows(query + first_read, {"id": node_id, "limit": fetch + 1}, True)
                     if first_read and len(rows) > fetch:  # more than the limit: the first ones in order
-                        params["limit"] = fetch
-                        rows = self._rows(query + ordered, params if "$" in ordered else {"id": node_id}, True)
+                        ordered = " ORDER BY label(r), a.id, b.id" + limit_clause(fetch)
+                        rows = self._rows(query + ordered, {"id": node_id, "limit": fetch}, True)
                     for raw, source, target in rows:
                         edge = _edge(raw, source, target)
                         found[edge.id] = edge

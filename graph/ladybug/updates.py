@@ -89,11 +89,6 @@ def is_stored(incoming: pa.Table, stored: pa.Table) -> pa.ChunkedArray | pa.Arra
     return pc.fill_null(pc.is_in(incoming.column(KEY), value_set=stored.column(KEY).combine_chunks()), False)
 
 
-def changed_rows(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -> pa.Table:
-    """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value."""
-    return changes(incoming, stored, columns)[0]
-
-
 def changes(incoming: pa.Table, stored: pa.Table, columns: Sequence[str]) -> tuple[pa.Table, list[str]]:
     """The rows of ``incoming`` (stored ones, with KEY) where a column differs from the stored value,
     and the columns that differ in at least one of them: only those are SET. The engine's cost is per

@@ -109,7 +109,7 @@ def test_changed_rows_compares_null_with_null_and_keys_with_null_parts():
         ["from", "to", "start"],
     )
     assert updates.is_stored(incoming, stored).to_pylist() == [True, True, True]
-    changed = updates.changed_rows(incoming, stored, ["title"])
+    changed, _ = updates.changes(incoming, stored, ["title"])
     assert changed.select(["from", "title"]).to_pylist() == [{"from": "b", "title": "v"}]
 
 
