@@ -84,21 +84,23 @@ def shortest_paths_query(max_hops: int) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def walk_query(kind: str, hops: tuple[Hop, ...], scoped: tuple[str, ...] = ()) -> tuple[str, int]:
+def walk_query(kind: str, hops: tuple[Hop, ...], inner: bool = False) -> tuple[str, int]:
     """``follow``'s query from one ``kind`` node ``$id``: returns the last relationship, the ids of its
     near and far ends, then the internal ids of the relationships a walk could use twice (their count
-    is the second value). Relationship kinds and property names come from schema/ (check_hops).
+    is the second value), then with ``inner`` the ids of the nodes the walk passes through (after the
+    start, before the last near end, which is already returned). Relationship kinds and property
+    names come from schema/ (check_hops).
 
     A walk never uses a relationship twice (as in Neo4j), but that is checked on the returned ids:
     LadybugDB 0.22 answers ``WHERE id(r0) <> id(r1)`` wrongly once the pattern has three or more
     hops (it drops walks that qualify and keeps some that reuse a relationship;
     tests/contract/test_walks.py).
 
-    ``scoped``: a test for each node the walk passes through (after the start, before the last far
-    end), with ``{v}`` for its variable (a caller's scope: ``graph.fact_counts.walk_scope_test``), so
-    a walk never passes through a hidden node. The far ends are left to the caller, who checks what
-    it returns as every read's (``ScopedStore``): a list test per returned row in the engine cost
-    1.6× the walk, against 1.35× this way (chains of 城关区, full demo).
+    ``inner``: for a caller's scope, which the walk must not pass through a hidden node of. The ids
+    come back and the caller checks them against the id map, in memory: the same test in the engine
+    (``$scope0 IN n0.scope_regions`` on every inner node) cost 8.0 ms of engine time per chain of
+    城关区 against 6.8 ms returning the ids (full demo, the 7 walks of one chain, medians of 300). The
+    far ends are the caller's too, as every read's (``ScopedStore``).
     """
     pattern = f"(s:{q(kind)} {{id: $id}})"
     where: list[str] = []
@@ -107,11 +109,11 @@ def walk_query(kind: str, hops: tuple[Hop, ...], scoped: tuple[str, ...] = ()) -
         pattern += f"-{rel}->(n{i})" if hop.direction == "out" else f"<-{rel}-(n{i})"
         if hop.where is not None:
             where.append(f"r{i}.{q(hop.where[0])} IN $w{i}")
-        where += [t.format(v=f"n{i}") for t in scoped] if i < len(hops) - 1 else []
     shared = [
         i for i, hop in enumerate(hops) if any(set(hops[j].types) & set(hop.types) for j in range(len(hops)) if j != i)
     ]
     near = f"n{len(hops) - 2}" if len(hops) > 1 else "s"
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     ids = "".join(f", id(r{i})" for i in shared)
+    ids += "".join(f", n{i}.id" for i in range(len(hops) - 2)) if inner else ""
     return f"MATCH {pattern}{clause} RETURN r{len(hops) - 1}, {near}.id, n{len(hops) - 1}.id{ids}", len(shared)

@@ -34,7 +34,7 @@ from graph.answers import remembered
 from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
 from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
-from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test, walk_scope_test
+from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
 from graph.issue_pages import IssueQuery, issue_page_queries
 from graph.ladybug import updates, version
@@ -417,8 +417,8 @@ class LadybugStore:
         check_hops(hops)
         found: dict[str, Edge] = {}
         params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
-        scoped, more = walk_scope_test("{v}", scope, "label({v}) = 'Region'", "label({v}) IN $kinds")
-        params.update(more)
+        # A scope checks the nodes each walk passes through here, in the id map (walk_query's docstring)
+        hidden = scope is not None and not scope.unrestricted and len(hops) > 1
         out = hops[-1].direction == "out"
         # As with edges(): one query per start id, anchored on the labelled primary key, then a
         # fixed-length pattern returning the far node's id (a variable-length pattern, or returning
@@ -428,10 +428,15 @@ class LadybugStore:
             ends = "from_kinds" if first.direction == "out" else "to_kinds"
             if not any(kind in getattr(REL_KINDS[t], ends) for t in first.types):
                 continue
-            query, shared = walk_query(kind, tuple(hops), (scoped,) if scoped else ())
+            query, shared = walk_query(kind, tuple(hops), hidden)
             for node_id in group:
                 params["id"] = node_id
-                for raw, near, far, *used in self._rows(query, params, point=True):
+                rows = self._rows(query, params, point=True)
+                if hidden and rows:
+                    assert scope is not None
+                    rows = _through_visible(rows, 3 + shared, self._ids.lookup, scope)
+                for raw, near, far, *rest in rows:
+                    used = rest[:shared]
                     if shared > 1 and len({(u["table"], u["offset"]) for u in used}) < shared:
                         continue  # the walk used one relationship twice
                     edge = _edge(raw, near, far) if out else _edge(raw, far, near)
@@ -546,6 +551,15 @@ class LadybugStore:
 
 def _internal(ref: dict[str, int]) -> tuple[int, int]:
     return ref["table"], ref["offset"]
+
+
+def _through_visible(rows: list[list[Any]], inner_from: int, lookup: Any, scope: Scope) -> list[list[Any]]:
+    """The rows of a walk (walk_query with ``inner``) that pass only through nodes ``scope`` sees: the
+    near end (row[1]) and the inner ids from ``inner_from`` on, looked up all at once."""
+    inner = {i for row in rows for i in (row[1], *row[inner_from:])}
+    seen = lookup(inner)
+    ok = {i for i in inner if i in seen and scope.sees(*seen[i])}
+    return [row for row in rows if row[1] in ok and all(i in ok for i in row[inner_from:])]
 
 
 def _edge(raw: dict[str, Any], source: str, target: str) -> Edge:
