@@ -176,6 +176,25 @@ class Identity:
         return caller
 
 
+class QuietMemoryStorage(MemoryStorage):
+    """limits' in-memory storage without a thread per request. Its expiry pass (dropping events that
+    left the window: memory only, no decision depends on it) starts a 10 ms ``threading.Timer`` on
+    every hit once the last one has ended, which at one user's pace is a thread started per request
+    (0.3 ms of the loop's time, profiled). Here the pass runs inline, at most once a second."""
+
+    EVERY = 1.0  # seconds between expiry passes
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._passed = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the base class's private method
+        now = time.monotonic()
+        if now - self._passed >= self.EVERY:
+            self._passed = now
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 class Gate:
     """Wraps handlers; reads ``state.identity`` and ``state.audit``, which the app's lifespan opens."""
 
@@ -183,7 +202,7 @@ class Gate:
         self.state = state
         self.settings = settings
         self.schema = schema
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(QuietMemoryStorage())
         self.limit: RateLimitItem = parse_limit(settings.rate_limit)
 
     @property

@@ -139,3 +139,34 @@ def test_a_query_text_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None
         result = asyncio.run(schema.execute("query Once { __typename }"))
         assert result.data == {"__typename": "Query"}
     assert len(calls) == 1
+
+
+def test_the_rate_limiter_starts_no_thread_per_request_and_still_forgets_old_events(monkeypatch) -> None:
+    """limits' MemoryStorage starts a 10 ms timer thread on a hit once the last one ended (a thread per
+    request at one user's pace); the gate's storage runs that expiry pass inline, once a second."""
+    import threading
+    import time
+
+    from limits import parse as parse_limit
+    from limits.strategies import MovingWindowRateLimiter
+
+    from api.auth.edge import QuietMemoryStorage
+
+    storage = QuietMemoryStorage()
+    limiter = MovingWindowRateLimiter(storage)
+    limit = parse_limit("5/second")
+    started: list[threading.Thread] = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self), real_start(self))[1])
+    hits = []
+    for _ in range(8):
+        hits.append(limiter.hit(limit, "u1", cost=1))
+        time.sleep(0.015)  # past the base class's 10 ms timer: it would start a thread each time
+    assert started == []
+    assert hits == [True] * 5 + [False] * 3  # the budget is kept, to the point
+    (key,) = storage.events  # limits names the key after the limit and "u1"
+    assert len(storage.events[key]) == 5
+    monkeypatch.setattr(QuietMemoryStorage, "EVERY", 0.0)
+    time.sleep(1.05)  # every event has left the one-second window
+    assert limiter.hit(limit, "u1", cost=1)  # the expiry pass ran in this hit, inline
+    assert len(storage.events[key]) == 1 and started == []
