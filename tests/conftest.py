@@ -43,3 +43,14 @@ def _full_demo_on_neo4j_last(items) -> None:
     """The full demo on Neo4j (3.75 M rows) runs after every other test: each Neo4j test that came
     after it had to clear those rows first (three minutes of CI), and nothing needs them cleared after."""
     items.sort(key=lambda i: "test_full_demo.py" in i.nodeid and "[neo4j" in i.nodeid)  # stable: order kept
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The figures tests recorded (tests/figures.py), for the closing note."""
+    from tests.figures import report_lines
+
+    lines = report_lines()
+    if lines:
+        terminalreporter.section("figures measured by the tests")
+        for line in lines:
+            terminalreporter.write_line(line)

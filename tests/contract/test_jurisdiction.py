@@ -31,6 +31,7 @@ from graph.search_index import SearchIndex
 from loaders.demo.generator import generate
 from loaders.load import load
 from schema.model import NODE_KINDS
+from tests.figures import figure
 
 PERSONAS = {
     "province": ("inspector", "620000"),
@@ -276,6 +277,12 @@ def test_every_answer_holds_only_what_the_persona_may_see(store: Any, demo: dict
     if persona in ("chengguan", "yongdeng"):
         # The battery reaches a good share of what the persona sees, so the check above means something.
         assert len(seen) > 50, seen
+    figure(
+        "issue 11 personas",
+        f"{store.backend} {persona}",
+        f"{len(answers)} answers, {len(seen)} distinct records shown, {len(outside)} outside scope, "
+        f"backstop {VIOLATIONS.value - before}",
+    )
 
 
 def _only_visible(tables: dict[str, pa.Table], persona: str) -> dict[str, pa.Table]:
@@ -329,6 +336,11 @@ def test_out_of_scope_data_changes_no_answer(store: Any, demo: dict[str, pa.Tabl
     again = run(store, persona, queries)
     diffs = [(q[0][:60], a, b) for q, a, b in zip(queries, full, again, strict=True) if a != b]
     assert diffs == [], f"{len(diffs)} answers differ after out-of-scope additions, first: {diffs[:1]}"
+    figure(
+        "issue 11 out-of-scope changes",
+        f"{store.backend} {persona}",
+        f"{len(queries)} answers byte-identical with out-of-scope data deleted, and again with some added",
+    )
 
 
 def test_a_hidden_id_answers_as_an_absent_one(store: Any, demo: dict[str, pa.Table]) -> None:
@@ -348,6 +360,7 @@ def test_a_hidden_id_answers_as_an_absent_one(store: Any, demo: dict[str, pa.Tab
         for text in shapes:
             a, b = run(store, "chengguan", [(text, {"i": hidden}), (text, {"i": absent})])
             assert a.replace(hidden, "ID") == b.replace(absent, "ID"), (k, text, a, b)
+    figure("issue 11 hidden = absent", store.backend, "4 kinds x 6 queries: a hidden id answers as an absent one")
 
 
 def test_a_cursor_works_only_for_the_caller_it_was_given_to(store: Any, demo: dict[str, pa.Table]) -> None:

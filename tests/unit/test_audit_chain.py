@@ -22,6 +22,7 @@ from api.audit.chain import GENESIS, AuditKeyError, canonical, load_key
 from api.audit.log import AuditLog, AuditUnavailable, log_files
 from api.audit.verify import read_entries, verify_log
 from api.cli import main
+from tests.figures import figure
 
 KEY = bytes(range(32))
 
@@ -166,6 +167,7 @@ def test_each_kind_of_tampering_is_detected(
     assert not report.ok
     assert main(["audit", "verify"]) == 1
     assert "TAMPERED" in capsys.readouterr().err
+    figure("issue 11 audit tampering", kind, "detected: wenze audit verify exits 1, TAMPERED")
 
 
 def test_rotation_keeps_the_chain_across_days_and_files(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from api.audit.verify import read_entries
 from api.auth.accounts import Accounts, BadAccountInput, Policy, SignInRefused
 from api.auth.sqlite_store import SqliteAccountStore
 from api.auth.store import AccountExists
+from tests.figures import figure
 
 PASSWORD = "Gansu-2023"
 
@@ -72,6 +73,7 @@ def test_lock_out_on_exactly_the_fifth_failure_and_none_succeeds_while_locked(ac
     events = _events(accounts)
     assert events.count(("locked_out", "")) == 1
     assert events.count(("sign_in", "")) == 2 and ("sign_in_failed", "locked") in events
+    figure("issue 11 lock-out", "locked on failure", "the 5th (not the 4th); the right password refused while locked")
 
 
 def test_unknown_login_and_wrong_password_get_the_same_message(accounts: Accounts) -> None:
@@ -113,6 +115,7 @@ def test_disable_ends_sessions_and_tokens_at_once(accounts: Accounts) -> None:
     accounts.enable("zhang", actor="t")
     assert accounts.caller_for_token(token) is not None
     assert accounts.caller_for_session(value) is None  # ended sessions stay ended
+    figure("issue 11 API tokens refused", "of a disabled user", "refused at once, with the user's sessions")
 
 
 def test_tokens_expire_and_are_revoked(accounts: Accounts, clock: Clock) -> None:
@@ -128,6 +131,7 @@ def test_tokens_expire_and_are_revoked(accounts: Accounts, clock: Clock) -> None
     assert accounts.caller_for_token(fresh) is None
     stored = accounts.store.tokens_of(accounts.store.user_by_login("zhang").id)  # type: ignore[union-attr]
     assert [t.id for t in stored][0] == token_id and all(token.split("_")[2] not in t.secret_hash for t in stored)
+    figure("issue 11 API tokens refused", "wrong secret, expired, revoked", "3 of 3 refused")
 
 
 @pytest.mark.parametrize("role", ["admin", "security_admin", "audit_admin"])

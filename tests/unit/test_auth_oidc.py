@@ -24,6 +24,7 @@ from api.auth.edge import Identity
 from api.auth.oidc import OidcRefused, OidcVerifier
 from api.auth.sqlite_store import SqliteAccountStore
 from api.settings import Settings
+from tests.figures import figure
 
 ISSUER, AUDIENCE = "https://sso.gansu.example/realms/gov", "wenze"
 
@@ -130,6 +131,7 @@ def test_every_kind_of_bad_token_is_refused(verifier: OidcVerifier, keys: dict[s
             assert e.reason == reason, (kind, e.reason, str(e))
     assert accepted == []
     assert len(reasons) == 12
+    figure("issue 11 bad OIDC tokens", ", ".join(reasons), f"{len(reasons)} refused, {len(accepted)} accepted")
 
 
 def test_settings_refuse_symmetric_and_none_algorithms() -> None:
