@@ -142,6 +142,8 @@ class AuditLog:
         self._writing = False
         self.groups = 0
         self.grouped = 0
+        self._head: dict[str, Any] | None = None  # what the last group of this log wrote (_known_head)
+        self._folder = str(folder)
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
 
@@ -209,12 +211,14 @@ class AuditLog:
         self.grouped += sum(1 for t in group if t.error is None)
 
     def _append_locked(self, group: list[_Ticket]) -> None:
-        head = read_head(self.folder) or {"seq": 0, "mac": GENESIS, "file": None}
-        if "corrupt" in head or not self._head_at_end(head):
-            head = self._head_from_files()
         now = self.clock()
         stamp = now.isoformat(timespec="microseconds")
         today = file_name(now.date())
+        head = self._known_head(today)
+        if head is None:
+            head = read_head(self.folder) or {"seq": 0, "mac": GENESIS, "file": None}
+            if "corrupt" in head or not self._head_at_end(head):
+                head = self._head_from_files()
         lines: list[tuple[str, bytes]] = []
         seq, prev = int(head["seq"]), str(head["mac"])
 
@@ -255,13 +259,28 @@ class AuditLog:
                 continue
             if seq % self.checkpoint_every == 0:
                 add(today, {"type": "checkpoint", "reason": "periodic", "head": prev, "count": seq})
+        self._head = None
         size = self._write_lines(lines).get(today)
+        self._head = {"seq": seq, "mac": prev, "file": today, "size": size}
         try:
             self._write_head({"seq": seq, "mac": prev, "file": today, "size": size})
         except OSError as e:  # the entries are on disk; the next writer finds HEAD behind and rebuilds it
             log.warning("audit HEAD not updated (the entries are written): %s", e)
         for path in removed:
             path.unlink()  # only after the retention event that names it is on disk
+
+    def _known_head(self, today: str) -> dict[str, Any] | None:
+        """The head this log wrote last, if the chain is still there: today's file is the size that
+        write left (every append grows it, so another writer, a cut or a new day shows), else None
+        and HEAD is read. Saves reading and checking HEAD on every group (45 of the 250 us of Python
+        an append took)."""
+        known = self._head
+        if known is None or known["file"] != today or not isinstance(known["size"], int):
+            return None
+        try:
+            return known if os.stat(os.path.join(self._folder, today)).st_size == known["size"] else None
+        except OSError:
+            return None
 
     def _head_at_end(self, head: dict[str, Any]) -> bool:
         """False when the head's file runs past the end HEAD names: HEAD lags (a crash lost its last write,
