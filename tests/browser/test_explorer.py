@@ -2,7 +2,8 @@
 slide to 2023-02-15, the principals lit for ISS-1 (张伟 and 王强, not his successor 李娜) and their superior
 then (陈明, in another style), cases styled by status, a path between two officials, communities, GEXF and
 GraphML read back with networkx, every export audited, save, reload, undo; past the element cap, the
-server's counts and a Chinese message instead of a drawing."""
+server's counts and a Chinese message instead of a drawing. A 5,000-element scene: drawn by the Canvas
+renderer with the large-scene styles, exported to PNG; the WebGL renderer only when asked for and there."""
 
 from __future__ import annotations
 
@@ -193,3 +194,92 @@ def test_past_the_cap_the_server_counts_instead(page: Any, trap_url: str) -> Non
     kinds = page.inner_text("[data-test=aggregate-kinds]")
     assert "处置措施\t2" in kinds and "单位\t1" in kinds
     assert "城关区\t6" in page.inner_text("[data-test=aggregate-regions]")
+
+
+# 2,000 nodes and 3,000 relationships (what bench/explorer.py draws, at 5,000 elements), drawn as the view does.
+DRAW_LARGE = """([n, m]) => {
+  const s = window.__wenzeExplorer.scene
+  const kinds = ['Official', 'Organisation', 'Issue', 'Case', 'Measure']
+  const nodes = Array.from({ length: n }, (_, i) => ({ id: 'N' + i, kind: kinds[i % 5], label: '张伟' + i,
+    form: i % 5 === 4 ? 1 + (i % 3) : null }))
+  const edges = Array.from({ length: m }, (_, i) => ({ id: 'E' + i, type: 'HELD_POST', source: 'N' + (i % n),
+    target: 'N' + ((i * 7919 + 13) % n === i % n ? (i + 1) % n : (i * 7919 + 13) % n), properties: null }))
+  s.add(nodes, edges)
+  s.layout()
+  const layers = [...s.cy.container().querySelectorAll('canvas')].map((c) => c.dataset.id)
+  return { renderer: s.renderer, large: s.large(), layers, big: s.cy.elements('.big').length }
+}"""
+
+
+def test_a_large_scene_is_drawn_on_canvas_and_exports_png(
+    page: Any, trap_url: str, tmp_path: Path, servers: Servers
+) -> None:
+    page.goto(f"{trap_url}/explorer")
+    page.wait_for_function("() => window.__wenzeExplorer !== undefined")
+    drawn = page.evaluate(DRAW_LARGE, [2000, 3000])
+    # Canvas (the WebGL renderer is slower without a GPU: bench/FIGURES.md), no WebGL layer, the cheap styles.
+    assert drawn == {
+        "renderer": "canvas",
+        "large": True,
+        "layers": ["layer0-selectbox", "layer1-drag", "layer2-node"],
+        "big": 5000,
+    }
+    assert _counts(page) == {"nodes": 2000, "edges": 3000}
+    # Selection and the principals' style still apply on the large scene.
+    page.evaluate(
+        "() => { const s = window.__wenzeExplorer.scene; s.cy.getElementById('N7').select(); s.light(['N0']) }"
+    )
+    assert page.evaluate("() => window.__wenzeExplorer.scene.cy.getElementById('N0').style('border-color')") == (
+        "rgb(240,180,0)"
+    )
+    _tab(page, "导出")
+    before = len(_exports(servers))
+    png = _download(page, "export-png", tmp_path).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width > 1000 and height > 1000  # the whole graph at twice the scale, the watermark under it
+    [audited] = _exports(servers)[before:]
+    assert (audited["details"]["format"], audited["details"]["nodes"], audited["details"]["edges"]) == (
+        "png",
+        2000,
+        3000,
+    )
+
+
+# A second Scene beside the view's: asked for WebGL, it draws with WebGL when the browser has WebGL2 (here
+# SwiftShader), and with Canvas when it has not (getContext('webgl2') answering null, as on a PC without a
+# GPU whose Chromium refuses the software fallback); either way cy.png still exports.
+WEBGL_SCENE = """(noWebgl) => {
+  const Scene = window.__wenzeExplorer.scene.constructor
+  const el = document.createElement('div')
+  el.style.cssText = 'position:fixed;left:0;top:0;width:400px;height:300px'
+  document.body.appendChild(el)
+  const getContext = HTMLCanvasElement.prototype.getContext
+  if (noWebgl) {
+    HTMLCanvasElement.prototype.getContext = function (t, o) {
+      return t === 'webgl2' ? null : getContext.call(this, t, o)
+    }
+  }
+  try {
+    const s = new Scene(el, { renderer: 'webgl' })
+    s.add([{ id: 'A', kind: 'Official', label: '张伟' }, { id: 'B', kind: 'Organisation', label: '城关区交通运输局' }],
+      [{ id: 'A-B', type: 'HELD_POST', source: 'A', target: 'B', properties: null }])
+    s.layout('grid')
+    const out = { renderer: s.renderer, webglLayer: el.querySelector('canvas[data-id=layer3-webgl]') !== null,
+      png: s.cy.png({ full: true }).slice(0, 22) }
+    s.cy.destroy()
+    el.remove()
+    return out
+  } finally { HTMLCanvasElement.prototype.getContext = getContext }
+}"""
+
+
+def test_webgl_only_when_asked_for_and_there(page: Any, trap_url: str) -> None:
+    page.goto(f"{trap_url}/explorer")
+    page.wait_for_function("() => window.__wenzeExplorer !== undefined")
+    assert page.evaluate("() => window.__wenzeExplorer.scene.renderer") == "canvas"
+    png = "data:image/png;base64,"
+    # Without WebGL first: once a WebGL instance exists, Cytoscape 3.35 gives every later one in the page a
+    # fourth (WebGL) canvas layer (CANVAS_LAYERS is set on the prototype), and the patched browser has none.
+    assert page.evaluate(WEBGL_SCENE, True) == {"renderer": "canvas", "webglLayer": False, "png": png}
+    assert page.evaluate(WEBGL_SCENE, False) == {"renderer": "webgl", "webglLayer": True, "png": png}

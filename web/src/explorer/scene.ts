@@ -6,6 +6,11 @@
 //   scene.asOf('2023-02-15')                  // dims what was not valid that day; marks sanctions in effect
 //   scene.light(['OFF-ZW'])                   // the principals in office when an issue occurred
 //   scene.snapshot() / scene.restore(json)     // undo/redo and saved investigations
+//
+// Renderer: Canvas. Cytoscape's WebGL renderer (new Scene(el, { renderer: 'webgl' }): for bench/explorer.py
+// --renderer and a trial on a PC with a GPU; the view never asks for it) was measured and is not used: in
+// headless Chromium without a GPU, WebGL is SwiftShader (the CPU) and a 5,000-node frame took seconds
+// against ~0.3 s on Canvas (bench/FIGURES.md, "Explorer frames (issue 14)").
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape'
 import svg from 'cytoscape-svg'
 import { FORM_COLOR } from '../labels'
@@ -72,15 +77,31 @@ export const LARGE = 1500
 /** The renderer's switch that Cytoscape reads on every frame (cy.renderer() is not in its typings). */
 interface WithRenderer { renderer(): { hideEdgesOnViewport: boolean } }
 
+export type Renderer = 'canvas' | 'webgl'
+
+/** Whether this browser gives a WebGL2 context (Cytoscape's WebGL renderer throws without one). */
+export function hasWebgl2(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2')
+    gl?.getExtension('WEBGL_lose_context')?.loseContext()
+    return gl !== null
+  } catch {
+    return false
+  }
+}
+
 export class Scene {
   readonly cy: Core
+  /** What draws: 'webgl' only when asked for and the browser has WebGL2, else 'canvas'. */
+  readonly renderer: Renderer
 
-  constructor(container: HTMLElement) {
+  constructor(container: HTMLElement, options: { renderer?: Renderer } = {}) {
+    this.renderer = options.renderer === 'webgl' && hasWebgl2() ? 'webgl' : 'canvas'
     // textureOnViewport: while the user pans or zooms, move a cached image of the scene instead of redrawing
     // it; pixelRatio 1: no 2× canvas on a high-density screen; no motion blur (an extra layer per frame).
     this.cy = cytoscape({
       container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4, textureOnViewport: true,
-      pixelRatio: 1, motionBlur: false,
+      pixelRatio: 1, motionBlur: false, webgl: this.renderer === 'webgl',
     })
   }
 
