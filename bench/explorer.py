@@ -3,6 +3,7 @@ GPU, next to an empty page in the same run; analytics on a 5k-node subgraph on t
 
     python bench/explorer.py                 # small demo, 7 runs per size
     python bench/explorer.py -n 5 --sizes 1000 5000 10000
+    python bench/explorer.py -n 3 --sizes 1000 5000 --renderer both   # Canvas and WebGL side by side
 
 Browser: a real ``wenze serve`` (its own process, WENZE_AUTH=off on loopback) serves the built workbench;
 headless Chromium (Debian, ``--disable-gpu``) opens ``/explorer`` in a fresh context, and the page's own
@@ -11,8 +12,19 @@ graph of N nodes and 1.5·N relationships with Chinese labels. *First render*: f
 to the second animation frame after the layout (the canvas painted). *Wheel frame*: the mean interval
 between animation frames while the user zooms with the wheel, one notch a frame for 60 frames (what
 textureOnViewport serves); *redraw*: the same while a script moves the view every frame, which redraws
-every element (30 frames). The empty page runs the same frame loop with nothing drawn (the floor: vsync
-of a headless browser).
+every element (30 frames) unless Cytoscape serves the frame from its layer cache (one image of the scene
+per zoom level, built lazily in idle frames after any change: whether it is ready when the loop starts
+is a race, so the figure swings between ~17 ms and ~130 ms at 5k from run to run); *full redraw*: the same
+with the layer cache off, so every element is drawn each frame: what a frame costs while the cache is
+being rebuilt, right after adding, selecting, restyling. The empty page runs the same frame loop with
+nothing drawn (the floor: vsync of a headless browser).
+
+``--renderer``: Cytoscape's Canvas renderer (what the view uses), its WebGL one, or both side by side
+(``new Scene(container, { renderer: 'webgl' })`` in place of the view's scene, same stylesheet and
+options). Without a GPU, WebGL in headless Chromium is SwiftShader (ANGLE on a software Vulkan, the
+CPU): Playwright passes ``--enable-unsafe-swiftshader`` by default, and this Chromium gives WebGL2 on
+SwiftShader even without it; ``--disable-software-rasterizer`` takes WebGL away (the page then falls back
+to Canvas). The WebGL renderer Chromium reports is printed with the table.
 
 Server: ``graph.queries.analytics.analyse`` on the embedded store (the call the GraphQL field makes),
 over the nodes a breadth-first walk from the province's region reaches, cut at 5,000 (the small demo
@@ -41,10 +53,14 @@ from web import CHROMIUM, blank_server, free_port  # noqa: E402
 # mode "wheel": one wheel notch on the canvas per frame, in and out, as a user zooms (Cytoscape then moves
 # its cached texture: textureOnViewport); mode "redraw": the view moved by script every frame, so each
 # frame redraws every element (the floor of a layout animation, and of the first frame after the wheel).
+# mode "full": as "redraw" with Cytoscape's layer cache off (getLayers answers none, as it does while the
+# cache is rebuilt after a change), so every element is drawn each frame. WebGL has no layer cache.
 FRAME_LOOP = """async ([frames, mode]) => {
   const stamps = []
   const cy = window.__wenzeExplorer ? window.__wenzeExplorer.scene.cy : null
   const box = cy ? cy.container().getBoundingClientRect() : null
+  const layers = cy ? cy.renderer().data.lyrTxrCache : null
+  if (layers && mode === 'full') layers.getLayers = () => null
   for (let i = 0; i < frames; i++) {
     if (cy && mode === 'wheel') {
       cy.container().dispatchEvent(new WheelEvent('wheel', {
@@ -58,8 +74,14 @@ FRAME_LOOP = """async ([frames, mode]) => {
   return d.reduce((a, b) => a + b, 0) / d.length
 }"""
 
-DRAW = """async (n) => {
-  const s = window.__wenzeExplorer.scene
+DRAW = """async ([n, renderer]) => {
+  let s = window.__wenzeExplorer.scene
+  if (s.renderer !== renderer) {
+    const container = s.cy.container()
+    s.cy.destroy()
+    s = window.__wenzeExplorer.scene = new s.constructor(container, { renderer })
+    if (s.renderer !== renderer) return null
+  }
   s.cy.elements().remove()
   const kinds = ['Official', 'Organisation', 'Issue', 'Case', 'Measure']
   const names = ['张伟', '李娜', '王强', '城关区交通运输局', '以罚代管问题', '问责案', '诫勉']
@@ -107,16 +129,27 @@ def start_open_server(data_dir: Path, port: int) -> Any:
     raise RuntimeError("server did not start in time")
 
 
-def browser_figures(base: str, blank_url: str, sizes: list[int], runs: int) -> list[tuple[str, float, float, float]]:
-    """(what, first render ms, wheel-zoom frame ms, redraw frame ms): the empty page first, then each size."""
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+WEBGL_INFO = """() => {
+  const gl = document.createElement('canvas').getContext('webgl2')
+  if (!gl) return null
+  const info = gl.getExtension('WEBGL_debug_renderer_info')
+  return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)
+}"""
+
+Row = tuple[str, str, float, float, float, float]
+
+
+def browser_figures(
+    base: str, blank_url: str, sizes: list[int], runs: int, renderers: list[str]
+) -> tuple[list[Row], str | None]:
+    """(what, renderer, first render ms, wheel-zoom frame ms, redraw frame ms, full redraw frame ms): the
+    empty page first, then each size and renderer; and the WebGL renderer Chromium reports (None: none)."""
     from playwright.sync_api import sync_playwright
 
-    out: list[tuple[str, float, float, float]] = []
+    out: list[Row] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
         def page_at(url: str, ready: str) -> Any:
             context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
@@ -127,22 +160,28 @@ def browser_figures(base: str, blank_url: str, sizes: list[int], runs: int) -> l
             return context, page
 
         context, page = page_at(blank_url, "() => document.getElementById('ready') !== null")
-        empty = [page.evaluate(FRAME_LOOP, [60, "redraw"]) for _ in range(runs)]
+        webgl = page.evaluate(WEBGL_INFO)
+        empty = statistics.median(page.evaluate(FRAME_LOOP, [60, "redraw"]) for _ in range(runs))
         context.close()
-        out.append(("空白页 empty page", 0.0, statistics.median(empty), statistics.median(empty)))
+        out.append(("空白页 empty page", "-", 0.0, empty, empty, empty))
         for n in sizes:
-            renders, wheels, redraws = [], [], []
-            for _ in range(runs):
-                context, page = page_at(f"{base}/explorer", "() => window.__wenzeExplorer !== undefined")
-                renders.append(page.evaluate(DRAW, n))
-                wheels.append(page.evaluate(FRAME_LOOP, [60, "wheel"]))
-                page.wait_for_timeout(300)  # the wheel's texture mode ends 150 ms after the last notch
-                redraws.append(page.evaluate(FRAME_LOOP, [30, "redraw"]))
-                context.close()
-            med = statistics.median
-            out.append((f"{n:,} 节点 nodes", med(renders), med(wheels), med(redraws)))
+            for renderer in renderers:
+                renders, wheels, redraws, fulls = [], [], [], []
+                for _ in range(runs):
+                    context, page = page_at(f"{base}/explorer", "() => window.__wenzeExplorer !== undefined")
+                    rendered = page.evaluate(DRAW, [n, renderer])
+                    if rendered is None:
+                        sys.exit(f"no {renderer} renderer in this browser (WebGL2: {webgl})")
+                    renders.append(rendered)
+                    wheels.append(page.evaluate(FRAME_LOOP, [60, "wheel"]))
+                    page.wait_for_timeout(300)  # the wheel's texture mode ends 150 ms after the last notch
+                    redraws.append(page.evaluate(FRAME_LOOP, [30, "redraw"]))
+                    fulls.append(page.evaluate(FRAME_LOOP, [30, "full"]))
+                    context.close()
+                med = statistics.median
+                out.append((f"{n:,} 节点 nodes", renderer, med(renders), med(wheels), med(redraws), med(fulls)))
         browser.close()
-    return out
+    return out, webgl
 
 
 def synthetic_bundle(folder: Path, orgs: int = 1000, officials: int = 4200) -> Path:
@@ -215,6 +254,12 @@ def main() -> None:
     parser.add_argument("-n", "--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-browser", action="store_true", help="only the server's analytics")
+    parser.add_argument(
+        "--renderer",
+        choices=("canvas", "webgl", "both"),
+        default="canvas",
+        help="Cytoscape's renderer (default canvas)",
+    )
     args = parser.parse_args()
     from api.explorer import APP_DIR
 
@@ -237,27 +282,33 @@ def main() -> None:
         sizes = [n for n in args.sizes if n <= 5000] or [5000]
         synthetic = analytics_figures(big, args.runs, sizes)
         big.close()
-        rows: list[tuple[str, float, float, float]] = []
         if args.no_browser:
             print_analytics(args.scale, nodes, edges, project_ms, measure_ms, total_ms, synthetic)
             return
         port = free_port()
         proc = start_open_server(data_dir, port)
         blank, blank_url = blank_server()
+        renderers = ["canvas", "webgl"] if args.renderer == "both" else [args.renderer]
         try:
-            rows = browser_figures(f"http://127.0.0.1:{port}", blank_url, args.sizes, args.runs)
+            rows, webgl = browser_figures(f"http://127.0.0.1:{port}", blank_url, args.sizes, args.runs, renderers)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
             blank.shutdown()
 
-    floor = rows[0][2]
-    print(f"\nexplorer, headless Chromium --disable-gpu, 1440×900, median of {args.runs} runs (load {load()})")
+    floor = rows[0][3]
+    flags = " ".join(f for f in CHROMIUM_FLAGS if not f.startswith("--host-resolver"))
+    print(f"\nexplorer, headless Chromium {flags} (+ Playwright's defaults), 1440×900, median of {args.runs} runs")
+    print(f"WebGL2: {webgl or 'none'} (load {load()})")
     print(
-        f"{'graph':<20} {'first render ms':>16} {'wheel frame ms':>15} {'× empty':>8} {'redraw ms':>10} {'× empty':>8}"
+        f"{'graph':<20} {'renderer':<8} {'first render ms':>16} {'wheel frame ms':>15} {'× empty':>8}"
+        f" {'redraw ms':>10} {'× empty':>8} {'full redraw ms':>15} {'× empty':>8}"
     )
-    for name, render, wheel, redraw in rows:
-        print(f"{name:<20} {render:>16.0f} {wheel:>15.1f} {wheel / floor:>8.1f} {redraw:>10.1f} {redraw / floor:>8.1f}")
+    for name, renderer, render, wheel, redraw, full in rows:
+        print(
+            f"{name:<20} {renderer:<8} {render:>16.0f} {wheel:>15.1f} {wheel / floor:>8.1f}"
+            f" {redraw:>10.1f} {redraw / floor:>8.1f} {full:>15.1f} {full / floor:>8.1f}"
+        )
     print_analytics(args.scale, nodes, edges, project_ms, measure_ms, total_ms, synthetic)
 
 
