@@ -17,7 +17,7 @@ regions in memory beside its kind; Neo4j reads them with the nodes).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,6 +58,10 @@ class Scope:
             return True
         return regions is not None and any(r in regions for r in self.regions)
 
+    def visible_among(self, seen: Mapping[str, tuple[str | None, Collection[str] | None]]) -> set[str]:
+        """The ids of ``seen`` (id -> kind and derived regions, ``GraphStore.visibility``) this scope sees."""
+        return {i for i, (kind, regions) in seen.items() if self.sees(kind, regions)}
+
 
 class ScopedStore:
     """``GraphStore`` over what ``scope`` sees of ``inner`` (reads only: writes go to the unscoped store)."""
@@ -73,8 +77,7 @@ class ScopedStore:
         """The ids among ``ids`` the scope sees (absent ids are not visible)."""
         if not ids:
             return set()
-        seen = self.inner.visibility(ids)
-        return {i for i, (kind, regions) in seen.items() if self.scope.sees(kind, regions)}
+        return self.scope.visible_among(self.inner.visibility(ids))
 
     def visible_of_kind(self, kind: str, ids: Sequence[str]) -> list[str]:
         """``ids``, all of ``kind`` (in their order), that the scope sees: for long lists (a whole

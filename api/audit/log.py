@@ -263,7 +263,7 @@ class AuditLog:
         size = self._write_lines(lines).get(today)
         self._head = {"seq": seq, "mac": prev, "file": today, "size": size}
         try:
-            self._write_head({"seq": seq, "mac": prev, "file": today, "size": size})
+            self._write_head(self._head)
         except OSError as e:  # the entries are on disk; the next writer finds HEAD behind and rebuilds it
             log.warning("audit HEAD not updated (the entries are written): %s", e)
         for path in removed:

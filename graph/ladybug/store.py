@@ -418,7 +418,7 @@ class LadybugStore:
         found: dict[str, Edge] = {}
         params: dict[str, Any] = {f"w{i}": list(h.where[1]) for i, h in enumerate(hops) if h.where is not None}
         # A scope checks the nodes each walk passes through here, in the id map (walk_query's docstring)
-        hidden = scope is not None and not scope.unrestricted and len(hops) > 1
+        through = scope if scope is not None and not scope.unrestricted and len(hops) > 1 else None
         out = hops[-1].direction == "out"
         # As with edges(): one query per start id, anchored on the labelled primary key, then a
         # fixed-length pattern returning the far node's id (a variable-length pattern, or returning
@@ -428,13 +428,12 @@ class LadybugStore:
             ends = "from_kinds" if first.direction == "out" else "to_kinds"
             if not any(kind in getattr(REL_KINDS[t], ends) for t in first.types):
                 continue
-            query, shared = walk_query(kind, tuple(hops), hidden)
+            query, shared = walk_query(kind, tuple(hops), through is not None)
             for node_id in group:
                 params["id"] = node_id
                 rows = self._rows(query, params, point=True)
-                if hidden and rows:
-                    assert scope is not None
-                    rows = _through_visible(rows, 3 + shared, self._ids.lookup, scope)
+                if through is not None and rows:
+                    rows = self._through_visible(rows, 3 + shared, through)
                 for raw, near, far, *rest in rows:
                     used = rest[:shared]
                     if shared > 1 and len({(u["table"], u["offset"]) for u in used}) < shared:
@@ -442,6 +441,12 @@ class LadybugStore:
                     edge = _edge(raw, near, far) if out else _edge(raw, far, near)
                     found[edge.id] = edge
         return [found[k] for k in sorted(found)]
+
+    def _through_visible(self, rows: list[list[Any]], inner_from: int, scope: Scope) -> list[list[Any]]:
+        """The rows of a walk (walk_query with ``inner``) that pass only through nodes ``scope`` sees: the
+        near end (row[1]) and the inner ids from ``inner_from`` on, looked up all at once."""
+        ok = scope.visible_among(self.visibility({i for row in rows for i in (row[1], *row[inner_from:])}))
+        return [row for row in rows if row[1] in ok and all(i in ok for i in row[inner_from:])]
 
     def derived(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
@@ -551,15 +556,6 @@ class LadybugStore:
 
 def _internal(ref: dict[str, int]) -> tuple[int, int]:
     return ref["table"], ref["offset"]
-
-
-def _through_visible(rows: list[list[Any]], inner_from: int, lookup: Any, scope: Scope) -> list[list[Any]]:
-    """The rows of a walk (walk_query with ``inner``) that pass only through nodes ``scope`` sees: the
-    near end (row[1]) and the inner ids from ``inner_from`` on, looked up all at once."""
-    inner = {i for row in rows for i in (row[1], *row[inner_from:])}
-    seen = lookup(inner)
-    ok = {i for i in inner if i in seen and scope.sees(*seen[i])}
-    return [row for row in rows if row[1] in ok and all(i in ok for i in row[inner_from:])]
 
 
 def _edge(raw: dict[str, Any], source: str, target: str) -> Edge:
