@@ -194,6 +194,9 @@ class LadybugStore:
         """Hold every write and fold the log into the data file: until the block ends the engine's files
         under the yielded folder do not change (graph/ladybug/backup.py copies them)."""
         with self._write_lock:
+            # The id map's build (a thread from open) reads every kind; a CHECKPOINT beside its reads
+            # left the log in place (7 of 10 opens followed by a backup): let it finish first.
+            self._ids.join()
             self._run("CHECKPOINT")
             yield self._dir
 
