@@ -110,6 +110,7 @@ def create_app(
         # outside a lane (api.context.Context.call) in the executor: never on the event loop.
         executor = ThreadPoolExecutor(settings.store_threads, thread_name_prefix="wenze-store")
         lanes = Lanes(settings.quick_threads, settings.store_threads, settings.quick_lane_ms)
+        audit: AuditLog | None = None
         try:
             audit = AuditLog.from_settings(settings)
             users = Accounts(account_store, Policy.from_settings(settings), audit)
@@ -128,6 +129,8 @@ def create_app(
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
             lanes.shutdown()
+            if audit is not None:
+                audit.close()
             if accounts is None:
                 account_store.close()
             if owned:

@@ -46,6 +46,9 @@ Ops = dict[str, Callable[[], bytes]]
 class _NoAudit:
     """The bare app's audit log: records nothing."""
 
+    def quick(self) -> bool:  # nothing to write: no hop to a thread either
+        return True
+
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
         return record
 
@@ -67,27 +70,39 @@ def _settings(data_dir: Path, backend: Any, **update: Any) -> Any:
     return Settings(data_dir=data_dir, backend=backend, rate_limit="1000000000/minute", **extra, **update)
 
 
+def _audit_by(app: Any, audit: Any) -> Any:
+    """The app, its requests recorded in ``audit`` (set once its lifespan has opened its own)."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        async with inner(app):
+            app.state.audit = audit
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
 def _serve(data_dir: Path, backend: str, ports: list[int]) -> None:
     """The server process: three apps on one store, one event loop (c=1: one request at a time)."""
     import uvicorn
 
     from api.app import create_app
+    from api.audit.log import AuditLog
     from api.stores import open_store
 
     on = _settings(data_dir, backend, auth="on")
     off = on.model_copy(update={"auth": "off"})
     store = open_store(on)
-    bare = create_app(off, store=store)
-    inner = bare.router.lifespan_context
-
-    @asynccontextmanager
-    async def without_audit(app: Any) -> AsyncIterator[None]:
-        async with inner(app):
-            app.state.audit = _NoAudit()
-            yield
-
-    bare.router.lifespan_context = without_audit
-    apps = [bare, create_app(off, store=store), create_app(on, store=store)]
+    # One log for both audited apps, as a server has one: two logs on one folder would each find the
+    # other's entries at every append and read HEAD again, a cost no server pays.
+    shared = AuditLog.from_settings(on)
+    apps = [
+        _audit_by(create_app(off, store=store), _NoAudit()),
+        _audit_by(create_app(off, store=store), shared),
+        _audit_by(create_app(on, store=store), shared),
+    ]
     servers = [
         uvicorn.Server(uvicorn.Config(a, host="127.0.0.1", port=p, log_level="warning", access_log=False))
         for a, p in zip(apps, ports, strict=True)

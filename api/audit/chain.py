@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
 from cryptography.hazmat.primitives import hashes, hmac
 
 Algorithm = Literal["hmac-sha256", "hmac-sm3"]
@@ -33,17 +34,66 @@ class AuditKeyError(Exception):
 def canonical(entry: dict[str, Any]) -> bytes:
     """The bytes a MAC covers: sorted keys, no spaces, UTF-8 (the same on every machine).
 
-    A value JSON has no form for is written as its ``str`` (the entry is then read back as that
-    string, whose canonical form is the same bytes), so an odd variable never blocks an audit write.
+    Written by orjson (a tenth of the standard library's time; the audit append's costliest step).
+    A value orjson cannot write (an integer past 64 bits, a key that is not a string) gives the
+    standard library's form instead (``legacy_canonical``, also the form of every line written before
+    2026-12-02): ``entry_matches`` accepts either. A value JSON has no form for is written as its
+    ``str`` (read back as that string, whose canonical form is the same bytes), so an odd variable never
+    blocks an audit write.
     """
+    try:
+        return _fast(entry)
+    except (orjson.JSONEncodeError, TypeError):
+        return legacy_canonical(entry)
+
+
+def legacy_canonical(entry: dict[str, Any]) -> bytes:
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+
+
+_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _fast(entry: dict[str, Any]) -> bytes:
+    return orjson.dumps(entry, option=_OPTIONS, default=str)
 
 
 def entry_mac(key: bytes, algorithm: str, prev: str, entry: dict[str, Any]) -> str:
     """HMAC of ``prev`` and the entry without its own ``mac`` field, as hex."""
+    return _mac(key, algorithm, prev, canonical({k: v for k, v in entry.items() if k != "mac"}))
+
+
+def entry_matches(key: bytes, algorithm: str, prev: str, entry: dict[str, Any], mac: str) -> bool:
+    """Whether ``mac`` is the entry's MAC in either canonical form (see ``canonical``)."""
+    body = {k: v for k, v in entry.items() if k != "mac"}
+    if std_hmac.compare_digest(mac, _mac(key, algorithm, prev, canonical(body))):
+        return True
+    return std_hmac.compare_digest(mac, _mac(key, algorithm, prev, legacy_canonical(body)))
+
+
+def mac_and_line(key: bytes, algorithm: str, prev: str, entry: dict[str, Any]) -> tuple[str, bytes]:
+    """``entry_mac`` of an entry that has no ``mac`` yet, and the canonical line of the entry with it.
+
+    The entry is serialised once: the keys that sort before ``mac`` and those after it are written
+    apart (by one serialiser, so the line is in one form), and the MAC goes between them — the bytes
+    of ``canonical``, which are ``{`` + the sorted ``"key":value`` pairs joined by ``,`` + ``}``.
+    """
+    if "mac" in entry:
+        raise ValueError("the entry already has a mac")
+    low = {k: v for k, v in entry.items() if k < "mac"}
+    high = {k: v for k, v in entry.items() if k > "mac"}
+    try:
+        a, b = _fast(low)[1:-1], _fast(high)[1:-1]
+    except (orjson.JSONEncodeError, TypeError):
+        a, b = legacy_canonical(low)[1:-1], legacy_canonical(high)[1:-1]
+    mac = _mac(key, algorithm, prev, b"{" + b",".join(p for p in (a, b) if p) + b"}")
+    return mac, b"{" + b",".join(p for p in (a, b'"mac":"' + mac.encode("ascii") + b'"', b) if p) + b"}"
+
+
+def _mac(key: bytes, algorithm: str, prev: str, body: bytes) -> str:
     if algorithm not in _HASHES:
         raise ValueError(f"unknown audit algorithm {algorithm!r}; expected one of {', '.join(_HASHES)}")
-    message = prev.encode("ascii") + b"\n" + canonical({k: v for k, v in entry.items() if k != "mac"})
+    message = prev.encode("ascii") + b"\n" + body
     if algorithm == "hmac-sha256":  # the standard library's HMAC: the same bytes, 4 us against 15 us
         return std_hmac.new(key, message, hashlib.sha256).hexdigest()
     h = hmac.HMAC(key, _HASHES[algorithm]())

@@ -19,7 +19,13 @@ writes all that waited as the next group — chained in arrival order, one write
 filesystem holding the log: see bench/FIGURES.md).
 
 Groups take an exclusive ``flock`` on ``<audit dir>/.lock``, so the server and ``wenze`` commands
-(user changes, loads) may write the same log; the head is read under the lock, never cached.
+(user changes, loads) may write the same log. Under the lock the log trusts the head it last wrote
+only while today's file is still the size that write left (another writer, a cut or a new day
+shows); else it reads HEAD. The lock, HEAD and today's file stay open between groups, and are
+opened again when their names point at other files.
+
+In the server an append runs on the event loop while the disk is fast (``quick``: hopping to a
+thread and back cost more than the write), on the audit's threads otherwise, where appends group.
 A failed write raises ``AuditUnavailable`` in every request of that group (what it wrote is cut
 back off the file, so the chain stays whole): the caller refuses the request (HTTP 503).
 """
@@ -31,13 +37,16 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.audit.chain import GENESIS, AuditKeyError, canonical, entry_mac, load_key
+import orjson
+
+from api.audit.chain import GENESIS, AuditKeyError, entry_mac, load_key, mac_and_line
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -130,6 +139,8 @@ class AuditLog:
         checkpoint_every: int = 1000,
         retention_days: int = 185,
         clock: Callable[[], datetime] = _utc_now,
+        inline_ms: float = 5.0,
+        slow_for_s: float = 5.0,
     ) -> None:
         self.folder = folder
         self.key = key
@@ -137,6 +148,9 @@ class AuditLog:
         self.checkpoint_every = checkpoint_every
         self.retention_days = retention_days
         self.clock = clock
+        self.inline_ms = inline_ms
+        self.slow_for_s = slow_for_s
+        self._slow_until = 0.0  # monotonic time until which appends are not quick (see quick)
         self._turn = threading.Condition()
         self._queue: list[_Ticket] = []
         self._writing = False
@@ -144,8 +158,20 @@ class AuditLog:
         self.grouped = 0
         self._head: dict[str, Any] | None = None  # what the last group of this log wrote (_known_head)
         self._folder = str(folder)
+        self._kept: dict[str, tuple[int, tuple[int, int]]] = {}  # name -> (fd, (dev, inode)): see _fd
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
+
+    def close(self) -> None:
+        """Close the files kept open between groups (the log still works after: they are reopened)."""
+        for name in list(self._kept):
+            self._forget(name)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to do
+            pass
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], datetime] = _utc_now) -> AuditLog:
@@ -160,7 +186,15 @@ class AuditLog:
             settings.audit_checkpoint_every,
             settings.audit_retention_days,
             clock,
+            settings.audit_inline_ms,
         )
+
+    def quick(self) -> bool:
+        """Whether an append may run on the calling thread — the server's event loop — instead of on a
+        thread of its own: no group is being written, and for the last ``slow_for_s`` no group took longer
+        than ``inline_ms`` (0: never). Hopping to a thread and back costs the loop more than a write to a
+        fast disk (bench/FIGURES.md); a slow disk sends appends back to threads, where they group."""
+        return self.inline_ms > 0 and not self._writing and not self._queue and time.monotonic() >= self._slow_until
 
     # ---- writing
 
@@ -180,9 +214,12 @@ class AuditLog:
                 group, self._queue = self._queue, []
                 self._writing = True
         if lead:
+            started = time.monotonic()
             try:
                 self._write_group(group)
             finally:
+                if (time.monotonic() - started) * 1000 > self.inline_ms:
+                    self._slow_until = time.monotonic() + self.slow_for_s
                 with self._turn:
                     for t in group:
                         t.done = True
@@ -195,13 +232,14 @@ class AuditLog:
 
     def _write_group(self, group: list[_Ticket]) -> None:
         try:
-            with open(self.folder / LOCK_NAME, "a+b") as lock:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-                try:
-                    self._append_locked(group)
-                finally:
-                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            lock = self._fd(LOCK_NAME, os.O_RDWR | os.O_CREAT)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                self._append_locked(group)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
         except (OSError, ValueError, TypeError) as e:
+            self.close()  # whatever failed, the next group starts from freshly opened files
             error = AuditUnavailable(f"审计日志写入失败 the audit log could not be written: {e}")
             error.__cause__ = e
             for t in group:
@@ -225,10 +263,10 @@ class AuditLog:
         def add(target: str, fields: dict[str, Any]) -> dict[str, Any]:
             nonlocal seq, prev
             entry = {**fields, "seq": seq + 1, "time": stamp, "prev": prev}
-            entry["mac"] = entry_mac(self.key, self.algorithm, prev, entry)
-            line = canonical(entry) + b"\n"  # raises before the chain moves on if the entry cannot be written
+            # raises before the chain moves on if the entry cannot be written
+            entry["mac"], line = mac_and_line(self.key, self.algorithm, prev, entry)
             seq, prev = seq + 1, entry["mac"]
-            lines.append((target, line))
+            lines.append((target, line + b"\n"))
             return entry
 
         previous_file = head.get("file")
@@ -261,10 +299,13 @@ class AuditLog:
                 add(today, {"type": "checkpoint", "reason": "periodic", "head": prev, "count": seq})
         self._head = None
         size = self._write_lines(lines).get(today)
+        for name in [n for n in self._kept if n not in (LOCK_NAME, HEAD_NAME, today)]:
+            self._forget(name)  # yesterday's file, once today's is written
         self._head = {"seq": seq, "mac": prev, "file": today, "size": size}
         try:
             self._write_head(self._head)
         except OSError as e:  # the entries are on disk; the next writer finds HEAD behind and rebuilds it
+            self._forget(HEAD_NAME)
             log.warning("audit HEAD not updated (the entries are written): %s", e)
         for path in removed:
             path.unlink()  # only after the retention event that names it is on disk
@@ -306,23 +347,48 @@ class AuditLog:
         try:
             for target, chunks in by_file.items():
                 path = self.folder / target
-                created = not path.exists()
-                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                try:
-                    written.append((path, os.fstat(fd).st_size))
-                    data = b"".join(chunks)
-                    if os.write(fd, data) != len(data):
-                        raise OSError(f"short write to {target}")
-                    _sync(fd)
-                    sizes[target] = written[-1][1] + len(data)
-                finally:
-                    os.close(fd)
+                created = target not in self._kept and not path.exists()
+                fd = self._fd(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                written.append((path, os.fstat(fd).st_size))
+                data = b"".join(chunks)
+                if os.write(fd, data) != len(data):
+                    raise OSError(f"short write to {target}")
+                _sync(fd)
+                sizes[target] = written[-1][1] + len(data)
                 if created:
                     self._sync_folder()  # a new day's file: its name must survive a crash as well
         except OSError:
             self._cut_back(written)
             raise
         return sizes
+
+    def _fd(self, name: str, flags: int) -> int:
+        """A descriptor of the folder's file ``name``, kept open between groups (opening, checking and
+        closing the lock, HEAD and today's file cost 50-80 us a group in the server). It is opened again
+        when the name now points at another file — removed or replaced — which it would otherwise lock
+        or write unseen."""
+        path = os.path.join(self._folder, name)
+        kept = self._kept.get(name)
+        if kept is not None:
+            try:
+                st = os.stat(path)
+                if (st.st_dev, st.st_ino) == kept[1]:
+                    return kept[0]
+            except OSError:
+                pass
+            self._forget(name)
+        fd = os.open(path, flags, 0o600)
+        st = os.fstat(fd)
+        self._kept[name] = (fd, (st.st_dev, st.st_ino))
+        return fd
+
+    def _forget(self, name: str) -> None:
+        kept = self._kept.pop(name, None)
+        if kept is not None:
+            try:
+                os.close(kept[0])
+            except OSError:
+                pass
 
     def _sync_folder(self) -> None:
         fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -344,12 +410,8 @@ class AuditLog:
         # Written after the entries are on disk, without its own fsync: the head may lag the log
         # after a crash (verify accepts a head behind the last entry) but is never ahead of it.
         head = {**head, "hmac": head_mac(self.key, self.algorithm, head)}
-        data = json.dumps(head, sort_keys=True).encode().ljust(_HEAD_SIZE)
-        fd = os.open(self.folder / HEAD_NAME, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            os.pwrite(fd, data, 0)
-        finally:
-            os.close(fd)
+        data = orjson.dumps(head, option=orjson.OPT_SORT_KEYS).ljust(_HEAD_SIZE)
+        os.pwrite(self._fd(HEAD_NAME, os.O_WRONLY | os.O_CREAT), data, 0)
 
     def _head_from_files(self) -> dict[str, Any]:
         """The head rebuilt from the last entry on disk (when HEAD was torn by a crash mid-write)."""
@@ -383,4 +445,8 @@ def record_event(settings: Settings, event: str, user: str = "cli", **details: A
 
     Raises ``AuditUnavailable`` when it cannot be written; the command should then fail.
     """
-    return AuditLog.from_settings(settings).event(event, user, **details)
+    audit = AuditLog.from_settings(settings)
+    try:
+        return audit.event(event, user, **details)
+    finally:
+        audit.close()

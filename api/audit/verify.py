@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from api.audit.chain import GENESIS, entry_mac
+from api.audit.chain import GENESIS, entry_matches
 from api.audit.log import file_day, head_mac, log_files, read_head
 
 
@@ -69,7 +69,7 @@ def verify_log(folder: Path, key: bytes, algorithm: str, retention_days: int = 1
             if not isinstance(mac, str) or not isinstance(claimed_prev, str):
                 report.problems.append(f"{where}: no prev/mac fields")
                 continue
-            if not hmac.compare_digest(mac, entry_mac(key, algorithm, claimed_prev, entry)):
+            if not entry_matches(key, algorithm, claimed_prev, entry, mac):
                 report.problems.append(f"{where}: MAC does not match (entry edited, or re-hashed without the key)")
             if prev is None:
                 if index == 0 and first_in_file:

@@ -59,7 +59,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
     folder = tmp_path_factory.mktemp("group-commit")
     store = open_test_store("embedded", folder / "db")
     load_dataset(store, "trap", folder)
-    settings = Settings(data_dir=folder / "data", account_store="embedded")
+    # every append on the audit's threads, where concurrent ones group (by default a fast disk's are
+    # written on the event loop: tests/unit/test_audit_append.py)
+    settings = Settings(data_dir=folder / "data", account_store="embedded", audit_inline_ms=0)
     live = LiveServer(store, settings).start()
     yield live, settings
     live.stop()
@@ -152,3 +154,30 @@ def test_a_failed_sync_refuses_exactly_its_group(server: tuple[LiveServer, Setti
     assert report.ok, report.problems  # the refused group left nothing behind in the chain
     ids = {e.get("request_id") for e in read_entries(settings.audit_folder)}
     assert held_answer.headers["x-request-id"] in ids and after.headers["x-request-id"] in ids
+
+
+def test_a_fast_disk_is_written_from_the_event_loop_a_slow_one_from_the_audit_threads(
+    server: tuple[LiveServer, Settings], disk: Disk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live, settings = server
+    log = _audit(live)
+    threads: list[str] = []
+    append = log.append
+
+    def noted(record: dict[str, Any]) -> dict[str, Any]:
+        threads.append(threading.current_thread().name)
+        return append(record)
+
+    monkeypatch.setattr(log, "append", noted)
+    monkeypatch.setattr(log, "inline_ms", 50.0)
+    monkeypatch.setattr(log, "slow_for_s", 60.0)
+    monkeypatch.setattr(log, "_slow_until", 0.0)
+    assert _post(live).status_code == 200
+    loop_thread = threads[-1]
+    assert not loop_thread.startswith("wenze-audit")  # written where the request's answer is sent
+    disk.delay = 0.08  # a write slower than inline_ms: that one still on the loop, the next on a thread
+    assert _post(live).status_code == 200
+    disk.delay = 0.0
+    assert _post(live).status_code == 200
+    assert threads[-2] == loop_thread and threads[-1].startswith("wenze-audit"), threads
+    assert _verified(settings).ok
