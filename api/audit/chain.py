@@ -41,10 +41,7 @@ def canonical(entry: dict[str, Any]) -> bytes:
     ``str`` (read back as that string, whose canonical form is the same bytes), so an odd variable never
     blocks an audit write.
     """
-    try:
-        return _fast(entry)
-    except (orjson.JSONEncodeError, TypeError):
-        return legacy_canonical(entry)
+    return _in_one_form(entry)[0]
 
 
 def legacy_canonical(entry: dict[str, Any]) -> bytes:
@@ -56,6 +53,14 @@ _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_P
 
 def _fast(entry: dict[str, Any]) -> bytes:
     return orjson.dumps(entry, option=_OPTIONS, default=str)
+
+
+def _in_one_form(*parts: dict[str, Any]) -> list[bytes]:
+    """Each part's canonical bytes, all by orjson or, when it cannot write one of them, all by the old form."""
+    try:
+        return [_fast(p) for p in parts]
+    except (orjson.JSONEncodeError, TypeError):
+        return [legacy_canonical(p) for p in parts]
 
 
 def entry_mac(key: bytes, algorithm: str, prev: str, entry: dict[str, Any]) -> str:
@@ -80,12 +85,10 @@ def mac_and_line(key: bytes, algorithm: str, prev: str, entry: dict[str, Any]) -
     """
     if "mac" in entry:
         raise ValueError("the entry already has a mac")
-    low = {k: v for k, v in entry.items() if k < "mac"}
-    high = {k: v for k, v in entry.items() if k > "mac"}
-    try:
-        a, b = _fast(low)[1:-1], _fast(high)[1:-1]
-    except (orjson.JSONEncodeError, TypeError):
-        a, b = legacy_canonical(low)[1:-1], legacy_canonical(high)[1:-1]
+    low, high = _in_one_form(
+        {k: v for k, v in entry.items() if k < "mac"}, {k: v for k, v in entry.items() if k > "mac"}
+    )
+    a, b = low[1:-1], high[1:-1]
     mac = _mac(key, algorithm, prev, b"{" + b",".join(p for p in (a, b) if p) + b"}")
     return mac, b"{" + b",".join(p for p in (a, b'"mac":"' + mac.encode("ascii") + b'"', b) if p) + b"}"
 
