@@ -71,6 +71,7 @@ from graph.port import (
     check_hops,
     node_record,
 )
+from graph.whole import NOTHING_STORED
 from schema.derived import DERIVED
 from schema.model import MAX_PATH_HOPS, NODE_KINDS, REL_KINDS
 
@@ -209,7 +210,7 @@ class LadybugStore:
             check_batch(batch)
             if not batch.derived:  # a re-import of the whole store: derived from the batch alone (updates.py)
                 whole = updates.holds_the_store(self._execute, batch, self._ids.full(), _DERIVATION_READS)
-                batch = derive(updates.NOTHING_STORED if whole else self, batch)
+                batch = derive(NOTHING_STORED if whole else self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
             version.begin_write(self._dir)  # caches beside the store (the search index's file) are void

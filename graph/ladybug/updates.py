@@ -27,38 +27,22 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.columns import conform, rel_schema
+from graph import whole
+from graph.columns import rel_schema
 from graph.columns import stored_schema as node_schema
 from graph.ladybug.cypher import q
-from graph.port import GraphStore, WriteBatch
-from schema.derived import FACT_KINDS
-from schema.model import NODE_KINDS, REL_KINDS
+from graph.port import WriteBatch
+from graph.whole import KEY, rel_keys, typed, with_key
+from schema.model import REL_KINDS
 
 Run = Callable[[str, dict[str, Any]], Any]  # execute a query with parameters on the writing connection
-KEY = "__key"
-_NULL = "\x00"  # stands for a null key part in KEY (never in a cast value)
 _CHUNK = 250_000
-
-
-def typed(table: pa.Table, schema: pa.Schema, names: Sequence[str]) -> pa.Table:
-    """``table``'s columns ``names`` cast to their declared types (an all-null column becomes typed)."""
-    return conform(table, pa.schema([schema.field(n) for n in names]))
-
-
-def with_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
-    """``table`` with KEY: its key columns as one string, a null part written as \\x00."""
-    if keys == ["id"]:
-        return table.append_column(KEY, table.column("id"))
-    parts = [pc.cast(table.column(k), pa.string()) for k in keys]
-    key = pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement=_NULL)
-    return table.append_column(KEY, key)
 
 
 def stored_nodes(run: Run, kind: str, columns: Sequence[str]) -> pa.Table:
@@ -67,10 +51,6 @@ def stored_nodes(run: Run, kind: str, columns: Sequence[str]) -> pa.Table:
     ret = ", ".join(f"n.{q(c)} AS {q(c)}" for c in names)
     table = run(f"MATCH (n:{q(kind)}) RETURN {ret}", {}).get_as_arrow()
     return with_key(typed(table, node_schema(kind), names), ["id"])
-
-
-def rel_keys(kind: str) -> list[str]:
-    return ["from", "to", *REL_KINDS[kind].key_properties]
 
 
 def stored_rels(run: Run, kind: str, columns: Sequence[str]) -> pa.Table:
@@ -175,47 +155,7 @@ def _by_null_keys(table: pa.Table, keys: Sequence[str], var: dict[str, str]) -> 
     return parts
 
 
-class _NothingStored:
-    """An empty store, for ``derive`` when the batch holds the whole store (see the module docstring):
-    derivation asks an empty store nothing but its size, and anything else it asked would fail here."""
-
-    backend = "embedded"
-
-    def count_nodes(self, kind: str | None = None) -> int:
-        return 0
-
-
-NOTHING_STORED = cast(GraphStore, _NothingStored())
-
-
 def holds_the_store(run: Run, batch: WriteBatch, stored: Mapping[str, str], reads: Collection[str]) -> bool:
-    """Whether ``batch`` gives every node in ``stored`` (id -> kind) and every stored relationship of
-    the kinds in ``reads`` (those derived values read), each table of a fact kind or of a kind in
-    ``reads`` with all its declared columns: then derived values may be computed from the batch alone."""
-    if not stored or sum(rows.table.num_rows for rows in batch.nodes) < len(stored):
-        return False
-    for rows in batch.nodes:
-        if rows.kind in FACT_KINDS and not set(NODE_KINDS[rows.kind].properties) <= set(rows.table.column_names):
-            return False  # a stored value the batch does not give may enter a derived one
-    for rels in batch.rels:
-        if rels.kind in reads and not set(REL_KINDS[rels.kind].properties) <= set(rels.table.column_names):
-            return False
-    given: dict[str, set[str]] = {}
-    for rows in batch.nodes:
-        given.setdefault(rows.kind, set()).update(rows.table.column("id").to_pylist())
-    for kind, count in Counter(stored.values()).items():
-        ids = given.get(kind, set())
-        if len(ids) < count or sum(1 for i in ids if stored.get(i) == kind) != count:
-            return False
-    for kind in reads:
-        keys = rel_keys(kind)
-        tables = [with_key(typed(r.table, rel_schema(kind), keys), keys) for r in batch.rels if r.kind == kind]
-        kept = stored_rels(run, kind, [])
-        if kept.num_rows == 0:
-            continue
-        if not tables or sum(t.num_rows for t in tables) < kept.num_rows:
-            return False
-        given_keys = pa.chunked_array([t.column(KEY) for t in tables]).combine_chunks()
-        if not pc.all(pc.is_in(kept.column(KEY), value_set=given_keys)).as_py():
-            return False
-    return True
+    """``graph.whole.holds_the_store`` over the embedded store: ``stored`` is its id map, and each kind
+    of ``reads`` is asked for its stored relationships' keys in one Arrow query."""
+    return whole.holds_the_store(batch, stored, lambda kind: stored_rels(run, kind, []).column(KEY), reads)

@@ -209,6 +209,17 @@ def scan_edges_query(kind: str, columns: Sequence[str]) -> str:
     return f"MATCH (a)-[x:{q(kind)}]->(b) RETURN {ret}"
 
 
+def collect_ids_query(kind: str) -> str:
+    """Every id of ``kind``, collected into one record (``rows``)."""
+    return f"MATCH (n:{q(kind)}) RETURN collect(n.`id`) AS rows"
+
+
+def collect_rel_keys_query(kind: str, key_properties: Sequence[str]) -> str:
+    """Every relationship of ``kind`` as [source id, target id, key properties…], collected into one record."""
+    ret = ", ".join(["a.`id`", "b.`id`", *(f"x.{q(c)}" for c in key_properties)])
+    return f"MATCH (a)-[x:{q(kind)}]->(b) RETURN collect([{ret}]) AS rows"
+
+
 def count_nodes_query(kind: str | None = None) -> str:
     return f"MATCH (n:{q(kind if kind is not None else NODE_LABEL)}) RETURN count(n) AS n"
 

@@ -37,9 +37,10 @@ import neo4j
 import pyarrow as pa
 from neo4j.time import Date as Neo4jDate
 
+from graph import whole
 from graph.answers import remembered
 from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
-from graph.derived import derive, rederive
+from graph.derived import READS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test, walk_scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
 _SCAN_BATCH = 50_000
+_DERIVATION_READS = frozenset(rel for _, rel, _ in READS)
 SINGLE_TRANSACTION_ROWS = 500_000  # api.settings: neo4j_single_transaction_rows
 _ATTEMPTS = 5  # a write whose derived values went stale (another process wrote) is derived again this often
 _LIVE_LOCK_SECONDS = 5.0  # at open, how long to wait for the version lock before taking a bulk load as live
@@ -207,7 +209,8 @@ class Neo4jStore:
             for _ in range(_ATTEMPTS):
                 seen = self.data_version()  # what derive() reads below is the store at this version
                 bulk = rows > self._single_transaction_rows and self.count_nodes() == 0
-                ready = batch if batch.derived else derive(self, batch)
+                # A re-import of the whole store: derived from the batch alone (graph/whole.py).
+                ready = batch if batch.derived else derive(whole.NOTHING_STORED if self._holds(batch) else self, batch)
                 steps = plan(ready)  # validates everything it can before a transaction starts
                 # A batch derived by the caller (rederive) is written as it is: no version to hold it to.
                 expected = None if batch.derived else seen
@@ -224,6 +227,26 @@ class Neo4jStore:
                 f" Other processes kept writing: this write's derived values were stale {_ATTEMPTS} times;"
                 " nothing was written, try again."
             )
+
+    def _holds(self, batch: WriteBatch) -> bool:
+        """Whether ``batch`` holds every stored node and every stored relationship a derived value
+        reads (``graph.whole.holds_the_store``). Ids and keys come one collected list per kind: a
+        record per row costs ~15 µs over Bolt (bench/FIGURES.md), a list a fraction of that."""
+        total = self.count_nodes()
+        if total == 0 or sum(rows.table.num_rows for rows in batch.nodes) < total:
+            return False  # the usual case, an increment, answered by one count
+        stored: dict[str, str] = {}
+        for kind in NODE_KINDS:
+            stored.update(dict.fromkeys(self._rows(cypher.collect_ids_query(kind)), kind))
+
+        def keys(kind: str) -> pa.ChunkedArray:
+            names = ["from", "to", *REL_KINDS[kind].key_properties]
+            props = rel_columns(kind)
+            schema = pa.schema([(n, pa.string() if n in ("from", "to") else arrow_type(props[n])) for n in names])
+            rows = self._rows(cypher.collect_rel_keys_query(kind, REL_KINDS[kind].key_properties))
+            return whole.rel_key_column(kind, _to_table(rows, schema))
+
+        return whole.holds_the_store(batch, stored, keys, _DERIVATION_READS)
 
     def _write_one(
         self, steps: list[NodeStep | RelStep], expected: int | None, progress: Progress | None

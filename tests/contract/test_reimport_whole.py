@@ -1,9 +1,9 @@
-"""A re-import of the whole store with every row changed, on the embedded engine.
+"""A re-import of the whole store with every row changed, on the embedded engine and on Neo4j.
 
 When the batch holds every stored node and relationship (an export, edited), derived values are
-computed from the batch alone (graph/ladybug/updates.py ``holds_the_store``). What is stored
-afterwards must be exactly what a fresh load of the same rows stores — every value, derived ones
-included — and what the general path (the batch laid over the store) stores.
+computed from the batch alone (graph/whole.py ``holds_the_store``). What is stored afterwards must be
+exactly what a fresh load of the same rows stores — every value, derived ones included — and what the
+general path (the batch laid over the store) stores.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from graph import whole
 from graph.derived import READS
 from graph.ladybug import LadybugStore, updates
 from graph.port import WriteBatch
 from loaders import from_tables, validate
 from loaders.demo import generate
 from schema.model import NODE_KINDS, REL_KINDS
+from tests.contract.conftest import neo4j_settings
 
 _READS = frozenset(rel for _, rel, _ in READS)
 
@@ -47,7 +49,7 @@ def _changed(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     return out
 
 
-def _everything(store: LadybugStore) -> dict[str, Any]:
+def _everything(store: Any) -> dict[str, Any]:
     """Every node's values and derived values, every relationship's, as comparable lists."""
     nodes = {
         kind: sorted((r for t in store.scan_nodes(kind) for r in t.to_pylist()), key=_by_id) for kind in NODE_KINDS
@@ -61,7 +63,7 @@ def _by_id(row: dict[str, Any]) -> str:
     return str(row["id"])
 
 
-def _edges(store: LadybugStore, kind: str) -> list[Any]:
+def _edges(store: Any, kind: str) -> list[Any]:
     from graph.port import Edge
 
     out = []
@@ -78,25 +80,51 @@ def batches() -> tuple[WriteBatch, WriteBatch]:
     return validate(from_tables(tables)), validate(from_tables(_changed(tables)))
 
 
-def test_every_row_changed_stores_what_a_fresh_load_of_the_same_rows_stores(tmp_path: Path, batches, monkeypatch):
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def empty_store(request, tmp_path: Path):
+    """A function that gives an empty store of the backend (on Neo4j the one server, cleared)."""
+    opened: list[Any] = []
+
+    def make(name: str) -> Any:
+        if request.param == "embedded":
+            s: Any = LadybugStore(tmp_path / name)
+        else:
+            cfg = neo4j_settings()
+            if cfg is None:
+                pytest.skip("WENZE_NEO4J_URI is not set (start one with scripts/neo4j-dev start)")
+            from graph.neo4j import Neo4jStore
+
+            for s in opened:
+                s.close()
+            opened.clear()
+            s = Neo4jStore(**cfg)
+            s.clear()
+        opened.append(s)
+        return s
+
+    yield make
+    for s in opened:
+        if request.param == "neo4j":
+            s.clear()
+        s.close()
+
+
+def test_every_row_changed_stores_what_a_fresh_load_of_the_same_rows_stores(empty_store, batches, monkeypatch):
     original, changed = batches
-    fresh = LadybugStore(tmp_path / "fresh")
+    fresh = empty_store("fresh")
     fresh.write(changed)
     expected = _everything(fresh)
-    fresh.close()
 
-    store = LadybugStore(tmp_path / "reimport")
+    store = empty_store("reimport")
     store.write(original)
     before = _everything(store)
-    assert updates.holds_the_store(store._execute, changed, store._id_kinds(), _READS)
     taken: list[bool] = []
-    holds = updates.holds_the_store
-    monkeypatch.setattr(updates, "holds_the_store", lambda *a: taken.append(holds(*a)) or taken[-1])
+    holds = whole.holds_the_store
+    monkeypatch.setattr(whole, "holds_the_store", lambda *a: taken.append(holds(*a)) or taken[-1])
     stats = store.write(changed)
     assert taken == [True]  # the whole-store path
     assert stats.nodes_created == 0 and stats.rels_created == 0
     after = _everything(store)
-    store.close()
     assert after == expected
     # The values really changed, derived ones included: the measures' effect periods moved.
     officials = {r["id"]: r for r in after["nodes"]["Official"]}
@@ -118,20 +146,31 @@ def test_every_row_changed_stores_what_a_fresh_load_of_the_same_rows_stores(tmp_
     assert any(after["derived"][i]["fact_month"] != before["derived"][i]["fact_month"] for i in new_measures)
 
 
-def test_the_general_path_stores_the_same(tmp_path: Path, batches, monkeypatch):
+def test_the_general_path_stores_the_same(empty_store, batches, monkeypatch):
     original, changed = batches
-    whole = LadybugStore(tmp_path / "whole")
-    whole.write(original)
-    whole.write(changed)
-    expected = _everything(whole)
-    whole.close()
+    store = empty_store("whole")
+    store.write(original)
+    store.write(changed)
+    expected = _everything(store)
 
-    monkeypatch.setattr(updates, "holds_the_store", lambda *a: False)  # the batch laid over the store
-    general = LadybugStore(tmp_path / "general")
+    monkeypatch.setattr(whole, "holds_the_store", lambda *a: False)  # the batch laid over the store
+    general = empty_store("general")
     general.write(original)
     general.write(changed)
     assert _everything(general) == expected
-    general.close()
+
+
+def test_an_increment_is_not_taken_for_a_whole_store(empty_store, batches, monkeypatch):
+    """A batch of part of the store (a month's new rows, a few corrections) takes the general path."""
+    original, changed = batches
+    store = empty_store("part")
+    store.write(original)
+    taken: list[bool] = []
+    holds = whole.holds_the_store
+    monkeypatch.setattr(whole, "holds_the_store", lambda *a: taken.append(holds(*a)) or taken[-1])
+    store.write(_without(changed, "Official", 5))
+    store.write(_without(changed, "HELD_POST", 1))
+    assert not any(taken)
 
 
 def _without(batch: WriteBatch, kind: str, rows: int = 1) -> WriteBatch:
