@@ -395,11 +395,21 @@ class Deriver:
             for i in ids:
                 # An empty list is stored as null (Neo4j keeps no empty lists apart from absent ones).
                 vals = {k: (None if v == [] else v) for k, v in computed[i].items()}
+                # Computed again in this run (a node that reads its own kind): it passes on only if
+                # it differs from what its dependents were last given, or a cycle (an organisation
+                # UNDER itself, or UNDER its own department) would never settle.
+                before = self.values[i] if i in self.values else stored[i]
                 self.values[i] = vals
                 if vals != stored[i]:
                     changed[kind][i] = vals
+                else:
+                    changed[kind].pop(i, None)  # back to its stored values after all
+                if vals != before:
                     moved.append(i)
                 elif i in forced:
+                    # Once: its dependents are now pending. A forced node that is its own dependent
+                    # (an organisation UNDER itself, a cycle of UNDER) would otherwise pass on forever.
+                    forced.discard(i)
                     moved.append(i)
             done.add(kind)
             if moved:
@@ -408,7 +418,7 @@ class Deriver:
                     if rank[dep_kind] < rank[kind]:
                         raise RuntimeError(f"{dep_kind} depends on {kind}, which is computed after it")
                     pending.setdefault(dep_kind, set()).update(dep_ids)
-        return changed
+        return {k: v for k, v in changed.items() if v}
 
     def dependents_of_regions(self) -> set[str]:
         if not self.regions.changed:
