@@ -387,20 +387,29 @@ class LadybugStore:
         # One labelled query per id and direction: Ladybug plans these on the primary-key index, while
         # list or UNWIND forms of the same traversal scan the edge table (but see _LIST_BUDGET).
         for kind, group in self._by_kind(ids).items():
+            sides: dict[str, list[str]] = {}
             for side in ("out", "in") if direction == "both" else (direction,):
                 ends = "from_kinds" if side == "out" else "to_kinds"
                 rels = [t for t in wanted if kind in getattr(REL_KINDS[t], ends)]
-                if not rels:
-                    continue
-                rel = "|".join(q(t) for t in rels)
-                if limit is None and self._size(kind) * (len(group) + 20) <= _LIST_BUDGET * len(group):
+                if rels:
+                    sides[side] = rels
+            if limit is None and self._size(kind) * (len(group) + 20) <= _LIST_BUDGET * len(group):
+                for side, rels in sides.items():
+                    rel = "|".join(q(t) for t in rels)
                     src, dst = (f"a:{q(kind)}", "b") if side == "out" else ("a", f"b:{q(kind)}")
                     node = "a" if side == "out" else "b"
                     query = f"MATCH ({src})-[r:{rel}]->({dst}) WHERE {node}.id IN $ids RETURN r, a.id, b.id"
                     for raw, source, target in self._rows(query, {"ids": group}):
                         edge = _edge(raw, source, target)
                         found[edge.id] = edge
-                    continue
+                continue
+            if len(sides) == 2:
+                # Both directions in one undirected query (0.69 ms a node against 0.97 for two, full
+                # demo); the relationship's _SRC tells which end is the source. A node with more edges
+                # than the first read takes is read again side by side, below, as before.
+                group = self._both_ways(kind, group, [*dict.fromkeys(sides["out"] + sides["in"])], fetch, found)
+            for side, rels in sides.items():
+                rel = "|".join(q(t) for t in rels)
                 if side == "out":
                     query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]->(b) RETURN r, a.id, b.id"
                 else:
@@ -416,6 +425,23 @@ class LadybugStore:
                         found[edge.id] = edge
         result = sorted(found.values(), key=lambda e: (e.type, e.source, e.target, e.id))
         return result[:limit] if limit is not None else result
+
+    def _both_ways(self, kind: str, group: list[str], rels: list[str], fetch: int, found: dict[str, Edge]) -> list[str]:
+        """Each node's edges of ``rels`` either way, into ``found``; returns the nodes that have more than
+        ``fetch`` (none when ``fetch`` is 0: no limit), whose edges are left to the side-by-side reads."""
+        rel = "|".join(q(t) for t in rels)
+        query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]-(b) RETURN r, a.id, b.id, id(a)"
+        first_read = limit_clause(fetch + 1) if fetch else ""
+        more = []
+        for node_id in group:
+            rows = self._rows(query + first_read, {"id": node_id, "limit": fetch + 1}, True)
+            if fetch and len(rows) > fetch:
+                more.append(node_id)
+                continue
+            for raw, near, far, near_id in rows:
+                edge = _edge(raw, near, far) if raw["_SRC"] == near_id else _edge(raw, far, near)
+                found[edge.id] = edge
+        return more
 
     def follow(self, ids: Collection[str], hops: Sequence[Hop], scope: Scope | None = None) -> list[Edge]:
         check_hops(hops)
