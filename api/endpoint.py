@@ -110,7 +110,11 @@ def negotiate(accept: str | None) -> str | None:
 
 
 def _json(payload: Any, status: int = 200, media_type: str = JSON) -> Response:
-    return Response(orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS), status_code=status, media_type=media_type)
+    body = orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS)
+    response = Response(body, status_code=status, media_type=media_type)
+    # The audit reads what the answer disclosed from this (api/auth/edge.py), not by parsing the body again.
+    response.wenze_payload = payload  # type: ignore[attr-defined]
+    return response
 
 
 def _bad(message: str, status: int = 400, media_type: str = JSON) -> Response:

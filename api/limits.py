@@ -318,7 +318,7 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: Ope
     return _Walk(schema, fragments.get).operation(operation)
 
 
-class _CostCache:
+class CostCache:
     """Each live document's operation costs, by operation name; an entry goes when its document does.
 
     Keyed by the document's identity (ParserCache hands out the same object for the same text): a
@@ -375,7 +375,7 @@ def _operations(document: DocumentNode) -> list[OperationDefinitionNode]:
 def cost_guard(max_complexity: int) -> type[SchemaExtension]:
     """An extension that, as execution starts, picks the operation (§6.1) and refuses it if too costly."""
 
-    costs = _CostCache()
+    costs = CostCache()
 
     class QueryCost(SchemaExtension):
         def on_execute(self) -> Iterator[None]:

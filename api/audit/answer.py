@@ -72,15 +72,19 @@ class _Walk:
 
     def plain(self, value: Any) -> None:
         """JSON without a schema: every object with an audited ``kind`` and an ``id``."""
+        # Only containers are walked into: a subgraph's answer is mostly scalars (labels, properties),
+        # and a call per scalar was most of the audit's time on the event loop.
         if isinstance(value, dict):
             kind = value.get("kind") or value.get("__typename")
             if kind in AUDITED_KINDS and "id" in value:
                 self.note(str(kind), value["id"])
             for v in value.values():
-                self.plain(v)
+                if isinstance(v, (dict, list)):
+                    self.plain(v)
         elif isinstance(value, list):
             for v in value:
-                self.plain(v)
+                if isinstance(v, (dict, list)):
+                    self.plain(v)
 
     def fields(self, selection_set: SelectionSetNode, concrete: str | None) -> list[FieldNode]:
         out: list[FieldNode] = []

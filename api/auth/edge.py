@@ -52,7 +52,7 @@ from api.auth.oidc import OidcRefused, OidcVerifier, has_second_factor, looks_li
 from api.auth.roles import check_role_set, needs_second_factor
 from api.context import LOCAL_CALLER, Caller, reset_caller, use_caller
 from api.errors import BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED, request_error
-from api.limits import operation_cost
+from api.limits import CostCache
 from api.settings import Settings
 
 # The audit's own threads, one set per process (every app's gate shares them; made as needed), for
@@ -111,7 +111,10 @@ def serving_problem(settings: Settings, host: str, has_identities: bool) -> str 
 
 
 @functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)
 def _parsed(query: str) -> DocumentNode | None:
+    """The query's document, kept per text (as strawberry's ParserCache keeps its own): one object per
+    text also lets the cost of each operation be kept (``CostCache``, keyed by the document)."""
     try:
         return parse(query, max_tokens=5000)
     except GraphQLError:
@@ -209,6 +212,7 @@ class Gate:
         self.state = state
         self.settings = settings
         self.schema = schema
+        self._costs = CostCache()  # each kept document's operation costs (the rate limit prices by them)
         self.limiter = MovingWindowRateLimiter(QuietMemoryStorage())
         self.limit: RateLimitItem = parse_limit(settings.rate_limit)
 
@@ -338,7 +342,7 @@ class Gate:
             chosen = get_operation_ast(document, operation)
             if chosen is None:
                 return 1
-            cost = operation_cost(self.schema, document, chosen)
+            cost = self._costs.get(self.schema, document, chosen)
             coerced = get_variable_values(
                 self.schema, chosen.variable_definitions or (), variables if isinstance(variables, dict) else {}
             )
@@ -353,11 +357,13 @@ class Gate:
         if not (response.media_type or "").startswith("application/json") or not body:
             entry["outcome"] = "page" if response.status_code == 200 else "error"
             return
-        try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            entry["outcome"] = "error"
-            return
+        payload = getattr(response, "wenze_payload", None)  # the endpoint's answer, before it became bytes
+        if payload is None:
+            try:
+                payload = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                entry["outcome"] = "error"
+                return
         errors = payload.get("errors") or [] if isinstance(payload, dict) else []
         codes = sorted({str((e.get("extensions") or {}).get("code")) for e in errors if isinstance(e, dict)})
         entry["outcome"] = "ok" if not errors else ("partial" if payload.get("data") else "error")
