@@ -110,11 +110,22 @@ def serving_problem(settings: Settings, host: str, has_identities: bool) -> str 
     return None
 
 
-@functools.lru_cache(maxsize=1024)
-@functools.lru_cache(maxsize=1024)
 def _parsed(query: str) -> DocumentNode | None:
-    """The query's document, kept per text (as strawberry's ParserCache keeps its own): one object per
-    text also lets the cost of each operation be kept (``CostCache``, keyed by the document)."""
+    """The query's document, kept per text when the text is short (as strawberry's ParserCache keeps
+    its own): one object per text also lets the cost of each operation be kept (``CostCache``, keyed
+    by the document). A long text is parsed each time, so that 1,024 kept texts stay small."""
+    return _kept_parse(query) if len(query) <= _KEPT_QUERY_CHARS else _parse(query)
+
+
+_KEPT_QUERY_CHARS = 16_384
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept_parse(query: str) -> DocumentNode | None:
+    return _parse(query)
+
+
+def _parse(query: str) -> DocumentNode | None:
     try:
         return parse(query, max_tokens=5000)
     except GraphQLError:
