@@ -38,7 +38,10 @@ from graph.columns import rel_schema
 from graph.columns import stored_schema as node_schema
 from graph.ladybug.cypher import q
 from graph.port import WriteBatch
-from graph.whole import KEY, rel_keys, typed, with_key
+from graph.whole import KEY as KEY
+from graph.whole import rel_keys as rel_keys
+from graph.whole import typed as typed
+from graph.whole import with_key as with_key
 from schema.model import REL_KINDS
 
 Run = Callable[[str, dict[str, Any]], Any]  # execute a query with parameters on the writing connection

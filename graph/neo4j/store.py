@@ -237,7 +237,7 @@ class Neo4jStore:
             return False  # the usual case, an increment, answered by one count
         stored: dict[str, str] = {}
         for kind in NODE_KINDS:
-            stored.update(dict.fromkeys(self._rows(cypher.collect_ids_query(kind)), kind))
+            stored.update(dict.fromkeys((str(i) for i in self._read(cypher.collect_ids_query(kind))[0]["rows"]), kind))
 
         def keys(kind: str) -> pa.ChunkedArray:
             names = ["from", "to", *REL_KINDS[kind].key_properties]
