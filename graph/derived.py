@@ -72,12 +72,13 @@ def _reads() -> set[tuple[str, str, str]]:
 
 
 READS = _reads()
+READ_RELS = frozenset(rel for _, rel, _ in READS)  # the relationship kinds derived values read
 # The relationship properties a derived value reads (a fact's placement by the posts on its date).
 _READ_PROPS = {"HELD_POST": ("start", "end")}
 
 
 def _overlay(store: GraphStore, batch: WriteBatch) -> Overlay:
-    return Overlay(store, batch, {rel for _, rel, _ in READS}, _READ_PROPS)
+    return Overlay(store, batch, READ_RELS, _READ_PROPS)
 
 
 def _dependents() -> dict[str, list[tuple[str, tuple[Hop, ...]]]]:

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 
 from graph.answers import remembered
 from graph.columns import conform, node_columns, rel_columns, rel_schema, stored_columns, stored_schema
-from graph.derived import READS, derive, rederive
+from graph.derived import READ_RELS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
@@ -90,7 +90,6 @@ _TIE_SLACK = 16
 # _LIST_BUDGET × ids, the budget being about the ratio of the two costs (bench/FIGURES.md).
 _LIST_BUDGET = 40_000
 _PATHS_FETCHED = 1000
-_DERIVATION_READS = frozenset(rel for _, rel, _ in READS)
 
 
 class LadybugStore:
@@ -209,7 +208,7 @@ class LadybugStore:
             stats = WriteStats()
             check_batch(batch)
             if not batch.derived:  # a re-import of the whole store: derived from the batch alone (updates.py)
-                whole = updates.holds_the_store(self._execute, batch, self._ids.full(), _DERIVATION_READS)
+                whole = updates.holds_the_store(self._execute, batch, self._ids.full(), READ_RELS)
                 batch = derive(NOTHING_STORED if whole else self, batch)
             check_space(self._dir, batch)
             before = {n.kind: (self._size(n.kind), self._size(n.kind) + self._new_ids(n)) for n in batch.nodes}
@@ -407,7 +406,8 @@ class LadybugStore:
                 # Both directions in one undirected query (0.69 ms a node against 0.97 for two, full
                 # demo); the relationship's _SRC tells which end is the source. A node with more edges
                 # than the first read takes is read again side by side, below, as before.
-                group = self._both_ways(kind, group, [*dict.fromkeys(sides["out"] + sides["in"])], fetch, found)
+                rels = [*dict.fromkeys(sides["out"] + sides["in"])]
+                group = self._both_ways(kind, group, rels, first_read, fetch, found)
             for side, rels in sides.items():
                 rel = "|".join(q(t) for t in rels)
                 if side == "out":
@@ -426,16 +426,18 @@ class LadybugStore:
         result = sorted(found.values(), key=lambda e: (e.type, e.source, e.target, e.id))
         return result[:limit] if limit is not None else result
 
-    def _both_ways(self, kind: str, group: list[str], rels: list[str], fetch: int, found: dict[str, Edge]) -> list[str]:
-        """Each node's edges of ``rels`` either way, into ``found``; returns the nodes that have more than
-        ``fetch`` (none when ``fetch`` is 0: no limit), whose edges are left to the side-by-side reads."""
+    def _both_ways(
+        self, kind: str, group: list[str], rels: list[str], first_read: str, fetch: int, found: dict[str, Edge]
+    ) -> list[str]:
+        """Each node's edges of ``rels`` either way, into ``found`` (``first_read``, ``fetch``: as in
+        ``edges``); returns the nodes with more than ``fetch``, whose edges are left to the side-by-side
+        reads (none without a limit)."""
         rel = "|".join(q(t) for t in rels)
         query = f"MATCH (a:{q(kind)} {{id: $id}})-[r:{rel}]-(b) RETURN r, a.id, b.id, id(a)"
-        first_read = limit_clause(fetch + 1) if fetch else ""
         more = []
         for node_id in group:
             rows = self._rows(query + first_read, {"id": node_id, "limit": fetch + 1}, True)
-            if fetch and len(rows) > fetch:
+            if first_read and len(rows) > fetch:
                 more.append(node_id)
                 continue
             for raw, near, far, near_id in rows:

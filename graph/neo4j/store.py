@@ -39,8 +39,8 @@ from neo4j.time import Date as Neo4jDate
 
 from graph import whole
 from graph.answers import remembered
-from graph.columns import arrow_type, node_columns, rel_columns, stored_columns
-from graph.derived import READS, derive, rederive
+from graph.columns import arrow_type, node_columns, rel_columns, rel_schema, stored_columns
+from graph.derived import READ_RELS, derive, rederive
 from graph.errors import StoreUnavailable, WriteFailed
 from graph.fact_counts import FactQuery, collect, fact_count_queries, scope_test, walk_scope_test
 from graph.figure_counts import DutyQuery, StudyQuery, duty_queries, study_queries
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
 
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")  # not the HTTP preview
 _SCAN_BATCH = 50_000
-_DERIVATION_READS = frozenset(rel for _, rel, _ in READS)
 SINGLE_TRANSACTION_ROWS = 500_000  # api.settings: neo4j_single_transaction_rows
 _ATTEMPTS = 5  # a write whose derived values went stale (another process wrote) is derived again this often
 _LIVE_LOCK_SECONDS = 5.0  # at open, how long to wait for the version lock before taking a bulk load as live
@@ -240,13 +239,11 @@ class Neo4jStore:
             stored.update(dict.fromkeys((str(i) for i in self._read(cypher.collect_ids_query(kind))[0]["rows"]), kind))
 
         def keys(kind: str) -> pa.ChunkedArray:
-            names = ["from", "to", *REL_KINDS[kind].key_properties]
-            props = rel_columns(kind)
-            schema = pa.schema([(n, pa.string() if n in ("from", "to") else arrow_type(props[n])) for n in names])
+            schema = pa.schema([rel_schema(kind).field(n) for n in whole.rel_keys(kind)])
             rows = self._rows(cypher.collect_rel_keys_query(kind, REL_KINDS[kind].key_properties))
             return whole.rel_key_column(kind, _to_table(rows, schema))
 
-        return whole.holds_the_store(batch, stored, keys, _DERIVATION_READS)
+        return whole.holds_the_store(batch, stored, keys, READ_RELS)
 
     def _write_one(
         self, steps: list[NodeStep | RelStep], expected: int | None, progress: Progress | None
